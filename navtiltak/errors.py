@@ -1,0 +1,20 @@
+"""The one error type the extractor raises for bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ReportError(Exception):
+    """A report file that cannot be extracted faithfully.
+
+    The message always names the file and, where one applies, the line, so that
+    the person who dropped the file into ``reports/`` can open it at that line.
+    """
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line is not None else f"{self.path}"
+        super().__init__(f"{where}: {message}")

@@ -1,0 +1,165 @@
+"""Joining pages into the report's logical tables and checking them whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from navtiltak.cells import PRINTED
+from navtiltak.errors import ReportError
+from navtiltak.labels import fold
+from navtiltak.layout import TABLES, TABLES_BY_NAME, TOTAL_LABEL, TableSpec, is_total_label
+from navtiltak.pages import Page, Row, parse_page, split_pages
+from navtiltak.text import read_report_lines
+
+
+@dataclass
+class PrintedRow:
+    page: int
+    row: Row
+
+
+@dataclass
+class Table:
+    spec: TableSpec
+    sub_heading: str | None
+    header: tuple[str, ...]
+    header_line: int
+    first_page: int
+    rows: list[PrintedRow] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    path: Path
+    month: str
+    tables: list[Table]
+
+
+def _check_header(
+    path: Path, page: Page, spec: TableSpec, known_labels: dict[str, set[str]]
+) -> None:
+    known = known_labels.get(spec.column_role, set())
+    for label in page.header:
+        if is_total_label(label):
+            if fold(label) != fold(TOTAL_LABEL):
+                raise ReportError(path, page.header_line, f"unexpected total column {label!r}")
+        elif fold(label) not in known:
+            raise ReportError(
+                path,
+                page.header_line,
+                f"unknown column header {label!r} in table {spec.name!r} "
+                f"(no {spec.column_role} label in the label-alias seed)",
+            )
+
+
+def _continue_table(path: Path, table: Table, page: Page) -> None:
+    """Append a continuation page after checking its repeated header and total row."""
+    if page.header != table.header:
+        raise ReportError(
+            path,
+            page.header_line,
+            f"continuation of {table.spec.name!r} repeats a different header than line "
+            f"{table.header_line}",
+        )
+    first = table.rows[0].row
+    if not page.rows:
+        raise ReportError(
+            path, page.header_line, f"continuation page lacks the repeated total row {first.label!r}"
+        )
+    repeated = page.rows[0]
+    if (repeated.label, repeated.cells) != (first.label, first.cells):
+        raise ReportError(
+            path,
+            repeated.line,
+            f"repeated total row {repeated.label!r} differs from the one on line {first.line}",
+        )
+    table.rows.extend(PrintedRow(page.number, row) for row in page.rows[1:])
+
+
+def _check_opens_with_total(path: Path, table: Table) -> None:
+    first = table.rows[0].row if table.rows else None
+    if first is None or not is_total_label(first.label):
+        line = first.line if first else table.header_line
+        raise ReportError(path, line, f"table {table.spec.name!r} must open with its total row")
+
+
+def _check_closes_group(path: Path, table: Table) -> None:
+    last = table.rows[-1].row
+    if table.spec.has_measure_rows and not is_total_label(last.label):
+        raise ReportError(
+            path,
+            last.line,
+            f"measure row {last.label!r} is not followed by its group's 'I alt' row (truncated?)",
+        )
+
+
+def _check_complete(path: Path, tables: list[Table], last_line: int) -> None:
+    """Every table is present, and every sub-table its listing table promises."""
+    present = {table.spec.name for table in tables}
+    for spec in TABLES:
+        if spec.name not in present:
+            raise ReportError(path, last_line, f"table {spec.name!r} is missing (truncated?)")
+    for spec in TABLES:
+        if spec.subheadings_listed_in is None:
+            continue
+        listing = next(t for t in tables if t.spec.name == spec.subheadings_listed_in)
+        promised = {
+            fold(printed.row.label): printed.row.label
+            for printed in listing.rows
+            if not is_total_label(printed.row.label) and printed.row.cells[0].status == PRINTED
+        }
+        found = {fold(t.sub_heading or "") for t in tables if t.spec is spec}
+        missing = [label for key, label in promised.items() if key not in found]
+        if missing:
+            raise ReportError(
+                path,
+                last_line,
+                f"table {spec.name!r} has no section for {', '.join(missing)} (truncated?)",
+            )
+
+
+def read_report(path: Path, known_labels: dict[str, set[str]]) -> Report:
+    """Read one report file into its logical tables, or raise ReportError."""
+    lines = read_report_lines(path)
+    pages = [
+        parse_page(path, number, page_lines)
+        for number, page_lines in enumerate(split_pages(path, lines), start=1)
+    ]
+    month = pages[0].month
+    tables: list[Table] = []
+    finished: dict[tuple[str, str | None], int] = {}
+    for page in pages:
+        if page.month != month:
+            raise ReportError(
+                path,
+                page.month_line,
+                f"page {page.number} is for {page.month}, page 1 for {month}",
+            )
+        if page.is_note_page:
+            continue
+        spec = TABLES_BY_NAME[page.table_name]
+        _check_header(path, page, spec, known_labels)
+        key = (spec.name, page.sub_heading)
+        current = tables[-1] if tables else None
+        if current is not None and (current.spec.name, current.sub_heading) == key:
+            _continue_table(path, current, page)
+            continue
+        if key in finished:
+            raise ReportError(
+                path,
+                page.title_line,
+                f"table {spec.name!r} {page.sub_heading or ''} printed again on page "
+                f"{page.number}, apart from its page {finished[key]}",
+            )
+        if current is not None:
+            _check_closes_group(path, current)
+        finished[key] = page.number
+        table = Table(spec, page.sub_heading, page.header, page.header_line or 0, page.number)
+        table.rows = [PrintedRow(page.number, row) for row in page.rows]
+        _check_opens_with_total(path, table)
+        tables.append(table)
+    if tables:
+        _check_closes_group(path, tables[-1])
+    _check_complete(path, tables, len(lines))
+    return Report(path, month, tables)
