@@ -1,0 +1,161 @@
+{#- Every printed cell next to the value the marts give for it: the facts rolled
+    up to the cell's coordinate ("I alt" rows and columns included) and, for the
+    percent columns, NAV's formula applied to the rolled-up count and change.
+    Used by the ledger (a row per table and month) and by a singular test (a row per
+    cell that the marts do not reproduce). -#}
+{% macro republished_cells() %}
+
+{%- set geography_sets = [['county_code', 'participant_group_code'], ['county_code'], ['participant_group_code'], []] -%}
+
+with
+
+measure_facts as (
+    select
+        fct.month,
+        fct.county_code,
+        fct.participant_group_code,
+        dim_measure.measure_group_code,
+        fct.measure_code,
+        fct.participants
+    from {{ ref('fct_participants_by_measure') }} as fct
+    inner join {{ ref('dim_measure') }} as dim_measure
+        on fct.measure_code = dim_measure.measure_code
+),
+
+age_facts as (
+    select * from {{ ref('fct_participants_by_age') }}
+),
+
+change_facts as (
+    select * from {{ ref('fct_participants_change') }}
+),
+
+measure_rollup as (
+    select
+        month,
+        coalesce(county_code, 'total') as county_code,
+        coalesce(participant_group_code, 'total') as participant_group_code,
+        'total' as age_band_code,
+        coalesce(measure_code, measure_group_code, 'total') as measure_node,
+        'participants' as metric_code,
+        sum(participants) as rebuilt_value,
+        sum(case when participants is null then 1 else 0 end) as suppressed_parts
+    from measure_facts
+    group by grouping sets (
+        {%- for geography in geography_sets %}
+            {%- set outer_loop = loop %}
+            {%- for measure_level in [['measure_group_code', 'measure_code'], ['measure_group_code'], []] %}
+        ({{ (['month'] + geography + measure_level) | join(', ') }})
+        {%- if not (outer_loop.last and loop.last) %},{% endif %}
+            {%- endfor %}
+        {%- endfor %}
+    )
+),
+
+age_rollup as (
+    select
+        month,
+        coalesce(county_code, 'total') as county_code,
+        coalesce(participant_group_code, 'total') as participant_group_code,
+        age_band_code,
+        'total' as measure_node,
+        'participants' as metric_code,
+        sum(participants) as rebuilt_value,
+        sum(case when participants is null then 1 else 0 end) as suppressed_parts
+    from age_facts
+    group by grouping sets (
+        {%- for geography in geography_sets %}
+        ({{ (['month', 'age_band_code'] + geography) | join(', ') }})
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    )
+),
+
+change_rollup as (
+    select
+        month,
+        coalesce(county_code, 'total') as county_code,
+        coalesce(participant_group_code, 'total') as participant_group_code,
+        sum(participants) as participants,
+        sum(change_from_last_year) as change_from_last_year,
+        sum(case when participants is null then 1 else 0 end) as suppressed_parts
+    from change_facts
+    group by grouping sets (
+        {%- for geography in geography_sets %}
+        ({{ (['month'] + geography) | join(', ') }})
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    )
+),
+
+change_rebuilt as (
+    select
+        month,
+        county_code,
+        participant_group_code,
+        'total' as age_band_code,
+        'total' as measure_node,
+        'change' as metric_code,
+        change_from_last_year as rebuilt_value,
+        suppressed_parts
+    from change_rollup
+    union all
+    select
+        month,
+        county_code,
+        participant_group_code,
+        'total' as age_band_code,
+        'total' as measure_node,
+        'change_pct' as metric_code,
+        {{ percent_change('change_from_last_year', 'participants - change_from_last_year') }}
+            as rebuilt_value,
+        suppressed_parts
+    from change_rollup
+),
+
+rebuilt as (
+    select * from measure_rollup
+    union all
+    select * from age_rollup
+    union all
+    select * from change_rebuilt
+),
+
+printed as (
+    select * from {{ ref('int_report_cells_located') }}
+),
+
+compared as (
+    select
+        printed.report_month,
+        printed.table_code,
+        printed.page_number,
+        printed.line_number,
+        printed.column_number,
+        printed.row_label_printed,
+        printed.column_label_printed,
+        printed.cell_value as printed_value,
+        rebuilt.rebuilt_value,
+        case
+            when printed.is_suppressed or coalesce(rebuilt.suppressed_parts, 0) > 0
+                then 'not_checkable'
+            when
+                printed.cell_value = rebuilt.rebuilt_value
+                or (printed.cell_value is null and rebuilt.rebuilt_value is null)
+                then 'pass'
+            else 'fail'
+        end as status
+    from printed
+    left join rebuilt
+        on
+            printed.report_month = rebuilt.month
+            and printed.county_code = rebuilt.county_code
+            and printed.participant_group_code = rebuilt.participant_group_code
+            and printed.age_band_code = rebuilt.age_band_code
+            and printed.measure_node = rebuilt.measure_node
+            and printed.metric_code = rebuilt.metric_code
+)
+
+select * from compared
+
+{% endmacro %}

@@ -1,0 +1,76 @@
+-- F1, the finest grain of measures: month x county x participant group x measure,
+-- for every measure the month's report prints, zeros included (the report leaves
+-- zero rows out or blank). Suppressed cells have no count.
+with
+
+cube as (
+    select * from {{ ref('int_report_cube') }}
+),
+
+members as (
+    select * from {{ ref('int_dimension_members') }}
+),
+
+printed_counts as (
+    select
+        report_month,
+        county_code,
+        participant_group_code,
+        measure_node as measure_code,
+        cell_value as participants,
+        is_suppressed
+    from cube
+    where
+        metric_code = 'participants'
+        and age_band_code = 'total'
+        and county_code != 'total'
+        and participant_group_code != 'total'
+),
+
+measures_published as (
+    select distinct
+        printed_counts.report_month,
+        measures.member_code as measure_code
+    from printed_counts
+    inner join members as measures
+        on
+            measures.member_role = 'measure'
+            and printed_counts.measure_code = measures.member_code
+),
+
+grid as (
+    select
+        measures_published.report_month,
+        counties.member_code as county_code,
+        participant_groups.member_code as participant_group_code,
+        measures_published.measure_code
+    from measures_published
+    cross join members as counties
+    cross join members as participant_groups
+    where
+        counties.member_role = 'county'
+        and participant_groups.member_role = 'participant_group'
+),
+
+completed as (
+    select
+        grid.report_month,
+        grid.county_code,
+        grid.participant_group_code,
+        grid.measure_code,
+        case
+            when printed_counts.is_suppressed then null
+            else coalesce(printed_counts.participants, 0)
+        end as participants,
+        coalesce(printed_counts.is_suppressed, false) as is_suppressed,
+        printed_counts.report_month is not null as is_printed
+    from grid
+    left join printed_counts
+        on
+            grid.report_month = printed_counts.report_month
+            and grid.county_code = printed_counts.county_code
+            and grid.participant_group_code = printed_counts.participant_group_code
+            and grid.measure_code = printed_counts.measure_code
+)
+
+select * from completed

@@ -1,0 +1,95 @@
+-- The change columns checked at every figure that prints them: last year's count
+-- (count - change) is not negative, and the printed percent equals NAV's formula.
+with
+
+cube as (
+    select * from {{ ref('int_report_cube') }}
+),
+
+located as (
+    select * from {{ ref('int_report_cells_located') }}
+),
+
+counts_and_changes as (
+    select
+        report_month,
+        county_code,
+        participant_group_code,
+        age_band_code,
+        measure_node,
+        max(case when metric_code = 'participants' then cell_value end) as participants,
+        max(case when metric_code = 'change' then cell_value end) as change_from_last_year,
+        max(case when is_suppressed then 1 else 0 end) = 1 as has_suppressed_cell
+    from cube
+    where metric_code in ('participants', 'change')
+    group by report_month, county_code, participant_group_code, age_band_code, measure_node
+    having max(case when metric_code = 'change' then 1 else 0 end) = 1
+),
+
+percents_printed as (
+    select
+        report_month,
+        table_code,
+        page_number,
+        line_number,
+        county_code,
+        participant_group_code,
+        age_band_code,
+        measure_node,
+        cell_value as change_pct_published,
+        is_suppressed
+    from located
+    where metric_code = 'change_pct'
+),
+
+checked as (
+    select
+        percents_printed.report_month,
+        percents_printed.table_code,
+        percents_printed.page_number,
+        percents_printed.line_number,
+        percents_printed.county_code,
+        percents_printed.participant_group_code,
+        percents_printed.age_band_code,
+        percents_printed.measure_node,
+        counts_and_changes.participants,
+        counts_and_changes.change_from_last_year,
+        counts_and_changes.participants - counts_and_changes.change_from_last_year
+            as participants_last_year,
+        {{ percent_change(
+            'counts_and_changes.change_from_last_year',
+            'counts_and_changes.participants - counts_and_changes.change_from_last_year'
+        ) }} as change_pct_expected,
+        percents_printed.change_pct_published,
+        percents_printed.is_suppressed
+        or coalesce(counts_and_changes.has_suppressed_cell, true) as is_not_checkable
+    from percents_printed
+    left join counts_and_changes
+        on
+            percents_printed.report_month = counts_and_changes.report_month
+            and percents_printed.county_code = counts_and_changes.county_code
+            and percents_printed.participant_group_code = counts_and_changes.participant_group_code
+            and percents_printed.age_band_code = counts_and_changes.age_band_code
+            and percents_printed.measure_node = counts_and_changes.measure_node
+),
+
+with_status as (
+    select
+        *,
+        case
+            when is_not_checkable then 'not_checkable'
+            when participants_last_year >= 0 then 'pass'
+            else 'fail'
+        end as last_year_status,
+        case
+            when is_not_checkable then 'not_checkable'
+            when
+                change_pct_expected = change_pct_published
+                or (change_pct_expected is null and change_pct_published is null)
+                then 'pass'
+            else 'fail'
+        end as percent_status
+    from checked
+)
+
+select * from with_status

@@ -1,0 +1,13 @@
+with
+
+participants_by_measure as (
+    select * from {{ ref('int_participants_by_measure') }}
+)
+
+select
+    report_month as month,
+    county_code,
+    participant_group_code,
+    measure_code,
+    participants
+from participants_by_measure

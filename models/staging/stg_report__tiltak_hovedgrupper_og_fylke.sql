@@ -1,0 +1,1 @@
+{{ stage_report_seed('report_tiltak_hovedgrupper_og_fylke') }}

@@ -1,0 +1,1 @@
+{{ stage_report_seed('report_tiltak_og_hovedgrupper') }}
