@@ -18,8 +18,7 @@ TEST_DB := target/test-warehouse/nav_tiltak.duckdb
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
-		|| $(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 venv: $(VENV)/.installed
@@ -28,9 +27,25 @@ venv: $(VENV)/.installed
 seeds: venv
 	$(BIN)/navtiltak-extract
 
-## Extract, then build and test the warehouse; publish warehouse/nav_tiltak.duckdb.
-build: seeds
-	$(DBT) build
+## Extract, then build and test the warehouse in warehouse/.build/; publish it over
+## warehouse/nav_tiltak.duckdb (atomic rename, with Parquet exports of the marts in
+## warehouse/parquet/) only when every model and test passed (navtiltak/publish.py).
+build: venv
+	@$(MAKE) --no-print-directory seeds \
+		|| { echo "extraction failed; warehouse/nav_tiltak.duckdb was left unchanged" >&2; exit 1; }
+	$(BIN)/python -m navtiltak.publish
+
+## Browse the documentation of the published warehouse on http://localhost:$(DOCS_PORT).
+## The catalog is read from a copy: dbt opens its database read-write, which the
+## published file refuses while a reader holds it.
+DOCS_PORT ?= 8080
+DOCS_DB := target/docs-warehouse/nav_tiltak.duckdb
+docs: venv
+	test -f warehouse/nav_tiltak.duckdb || $(MAKE) --no-print-directory build
+	rm -rf $(dir $(DOCS_DB)) && mkdir -p $(dir $(DOCS_DB))
+	cp warehouse/nav_tiltak.duckdb $(DOCS_DB)
+	NAV_TILTAK_DB_PATH=$(DOCS_DB) $(DBT) docs generate
+	$(DBT) docs serve --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
 
 ## Every test: seeds up to date, linters, dbt build on a throwaway database, pytest,
 ## and the structure rules over the manifest.
@@ -42,6 +57,7 @@ check-seeds: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	NAV_TILTAK_DB_PATH=:memory: $(BIN)/sqlfluff lint models macros tests/dbt
 
 dbt-test: venv
 	rm -rf $(dir $(TEST_DB)) && mkdir -p $(dir $(TEST_DB))
@@ -51,6 +67,7 @@ pytest: venv
 	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest
 
 structure: venv
+	$(BIN)/python -m navtiltak.structure target/manifest.json
 
 ## Regenerate requirements.txt from requirements.in.
 lock: venv

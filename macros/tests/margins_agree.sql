@@ -2,15 +2,15 @@
 
     Joins `model` and `compare_model` on `keys` and returns the rows where
     `value_column` differs from `compare_value_column` (null-safe: a value on one
-    side only is a difference). `where` / `compare_where` restrict either side;
-    with `require_both`, a key found on one side only is a difference too. -#}
+    side only is a difference). dbt's `where` config restricts `model`;
+    `compare_where` restricts `compare_model`. With `require_both`, a key found on
+    one side only is a difference too. -#}
 {% test margins_agree(
     model,
     compare_model,
     keys,
     value_column,
     compare_value_column=none,
-    where=none,
     compare_where=none,
     require_both=false
 ) %}
@@ -24,7 +24,6 @@ left_side as (
         {% for key in keys %}{{ key }}, {% endfor %}
         {{ value_column }} as left_value
     from {{ model }}
-    {% if where %}where {{ where }}{% endif %}
 ),
 
 right_side as (
