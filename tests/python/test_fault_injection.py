@@ -250,7 +250,11 @@ def _build(project: Path) -> tuple[int, list[str], str]:
         "DO_NOT_TRACK": "1",
     }
     result = subprocess.run(
-        [str(BIN / "dbt"), "build", "--fail-fast"], cwd=project, env=env, capture_output=True, text=True
+        [str(BIN / "dbt"), "build", "--fail-fast"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     run_results = json.loads((project / "target" / "run_results.json").read_text())
     failed = [
@@ -280,7 +284,7 @@ def test_single_changed_number_fails_the_build(
     project = _copy_project(tmp_path / "project")
     fault.apply(project)
     started = time.perf_counter()
-    code, failed, output = _build(project)
+    code, failed, _ = _build(project)
     elapsed = time.perf_counter() - started
     named = [test for test in failed if any(name in test for name in RECONCILIATION_TESTS)]
     detections[fault.name] = named
