@@ -5,7 +5,28 @@
     cell that the marts do not reproduce). -#}
 {% macro republished_cells() %}
 
-{%- set geography_sets = [['county_code', 'participant_group_code'], ['county_code'], ['participant_group_code'], []] -%}
+{%- set geographies = [
+    {'county_code': 'county_code', 'participant_group_code': 'participant_group_code'},
+    {'county_code': 'county_code'},
+    {'participant_group_code': 'participant_group_code'},
+    {},
+] -%}
+{%- set measure_levels = [
+    {'measure_node': 'measure_code'},
+    {'measure_node': 'measure_group_code'},
+    {},
+] -%}
+{%- set measure_sets, age_sets = [], [] -%}
+{%- for geography in geographies -%}
+    {%- for level in measure_levels -%}
+        {%- do measure_sets.append(dict(geography, **level)) -%}
+    {%- endfor -%}
+    {%- do age_sets.append(dict(geography, age_band_code='age_band_code')) -%}
+{%- endfor -%}
+{%- set counted = [
+    ['rebuilt_value', 'sum(participants)'],
+    ['suppressed_parts', 'sum(case when participants is null then 1 else 0 end)'],
+] -%}
 
 with
 
@@ -31,61 +52,34 @@ change_facts as (
 ),
 
 measure_rollup as (
-    select
-        month,
-        coalesce(county_code, 'total') as county_code,
-        coalesce(participant_group_code, 'total') as participant_group_code,
-        'total' as age_band_code,
-        coalesce(measure_code, measure_group_code, 'total') as measure_node,
-        'participants' as metric_code,
-        sum(participants) as rebuilt_value,
-        sum(case when participants is null then 1 else 0 end) as suppressed_parts
-    from measure_facts
-    group by grouping sets (
-        {%- for geography in geography_sets %}
-            {%- set outer_loop = loop %}
-            {%- for measure_level in [['measure_group_code', 'measure_code'], ['measure_group_code'], []] %}
-        ({{ (['month'] + geography + measure_level) | join(', ') }})
-        {%- if not (outer_loop.last and loop.last) %},{% endif %}
-            {%- endfor %}
-        {%- endfor %}
-    )
+    {{ rolled_up(
+        'measure_facts',
+        ['county_code', 'participant_group_code', 'measure_node'],
+        measure_sets,
+        counted
+    ) }}
 ),
 
 age_rollup as (
-    select
-        month,
-        coalesce(county_code, 'total') as county_code,
-        coalesce(participant_group_code, 'total') as participant_group_code,
-        age_band_code,
-        'total' as measure_node,
-        'participants' as metric_code,
-        sum(participants) as rebuilt_value,
-        sum(case when participants is null then 1 else 0 end) as suppressed_parts
-    from age_facts
-    group by grouping sets (
-        {%- for geography in geography_sets %}
-        ({{ (['month', 'age_band_code'] + geography) | join(', ') }})
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
-    )
+    {{ rolled_up(
+        'age_facts',
+        ['county_code', 'participant_group_code', 'age_band_code'],
+        age_sets,
+        counted
+    ) }}
 ),
 
 change_rollup as (
-    select
-        month,
-        coalesce(county_code, 'total') as county_code,
-        coalesce(participant_group_code, 'total') as participant_group_code,
-        sum(participants) as participants,
-        sum(change_from_last_year) as change_from_last_year,
-        sum(case when participants is null then 1 else 0 end) as suppressed_parts
-    from change_facts
-    group by grouping sets (
-        {%- for geography in geography_sets %}
-        ({{ (['month'] + geography) | join(', ') }})
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
-    )
+    {{ rolled_up(
+        'change_facts',
+        ['county_code', 'participant_group_code'],
+        geographies,
+        [
+            ['participants', 'sum(participants)'],
+            ['change_from_last_year', 'sum(change_from_last_year)'],
+            ['suppressed_parts', 'sum(case when participants is null then 1 else 0 end)'],
+        ]
+    ) }}
 ),
 
 change_rebuilt as (
@@ -114,9 +108,27 @@ change_rebuilt as (
 ),
 
 rebuilt as (
-    select * from measure_rollup
+    select
+        month,
+        county_code,
+        participant_group_code,
+        'total' as age_band_code,
+        measure_node,
+        'participants' as metric_code,
+        rebuilt_value,
+        suppressed_parts
+    from measure_rollup
     union all
-    select * from age_rollup
+    select
+        month,
+        county_code,
+        participant_group_code,
+        age_band_code,
+        'total' as measure_node,
+        'participants' as metric_code,
+        rebuilt_value,
+        suppressed_parts
+    from age_rollup
     union all
     select * from change_rebuilt
 ),

@@ -4,10 +4,10 @@
 {% macro cell_coordinate(role) -%}
     case
         when subheading_role = '{{ role }}' then sub_heading_code
-        when row_role = '{{ role }}' then
-            case when is_table_total_row then 'total' else row_code end
-        when column_role = '{{ role }}' then
-            case when is_total_column then 'total' else column_code end
+        when row_role = '{{ role }}' and is_table_total_row then 'total'
+        when row_role = '{{ role }}' then row_code
+        when column_role = '{{ role }}' and is_total_column then 'total'
+        when column_role = '{{ role }}' then column_code
         else 'total'
     end
 {%- endmacro %}

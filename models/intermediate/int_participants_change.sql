@@ -54,6 +54,7 @@ completed as (
         grid.report_month,
         grid.county_code,
         grid.participant_group_code,
+        printed.change_pct_published,
         case
             when printed.report_month is null then 0
             else printed.participants
@@ -62,7 +63,6 @@ completed as (
             when printed.report_month is null then 0
             else printed.change_from_last_year
         end as change_from_last_year,
-        printed.change_pct_published,
         coalesce(printed.has_suppressed_cell, false) as has_suppressed_cell
     from grid
     left join printed

@@ -51,7 +51,7 @@ resolved as (
             and cell.row_label = row_member.member_name
             and (
                 cell.row_label_role != 'measure'
-                or row_member.parent_code = row_group_member.member_code
+                or row_group_member.member_code = row_member.parent_code
             )
     left join members as column_member
         on
@@ -76,10 +76,10 @@ located as (
         {{ cell_coordinate('participant_group') }} as participant_group_code,
         {{ cell_coordinate('age_band') }} as age_band_code,
         case
-            when row_role = 'measure' then
-                case when is_table_total_row then 'total' else row_code end
-            when column_role = 'measure_group' then
-                case when is_total_column then 'total' else column_code end
+            when row_role = 'measure' and is_table_total_row then 'total'
+            when row_role = 'measure' then row_code
+            when column_role = 'measure_group' and is_total_column then 'total'
+            when column_role = 'measure_group' then column_code
             else 'total'
         end as measure_node,
         case

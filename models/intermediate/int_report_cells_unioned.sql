@@ -14,42 +14,35 @@
 
 with
 
-{% for relation in staged %}
-{{ relation.identifier }} as (
-    select
-        report_month,
-        table_code,
-        source_file,
-        page_number,
-        line_number,
-        column_number,
-        sub_heading_printed,
-        subheading_role,
-        sub_heading,
-        row_label_printed,
-        row_role,
-        is_total_row,
-        is_table_total_row,
-        row_label_role,
-        row_label,
-        column_label_printed,
-        column_role,
-        is_total_column,
-        column_label,
-        metric_code,
-        is_additive,
-        cell_status,
-        is_suppressed,
-        printed_value,
-        cell_value
-    from {{ relation }}
-),
-
-{% endfor %}
-
 unioned as (
     {% for relation in staged %}
-        select * from {{ relation.identifier }}
+        select
+            report_month,
+            table_code,
+            source_file,
+            page_number,
+            line_number,
+            column_number,
+            sub_heading_printed,
+            subheading_role,
+            sub_heading,
+            row_label_printed,
+            row_role,
+            is_total_row,
+            is_table_total_row,
+            row_label_role,
+            row_label,
+            column_label_printed,
+            column_role,
+            is_total_column,
+            column_label,
+            metric_code,
+            is_additive,
+            cell_status,
+            is_suppressed,
+            printed_value,
+            cell_value
+        from {{ relation }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )

@@ -8,10 +8,10 @@ measure_rows as (
     select distinct
         report_month,
         table_code,
-        coalesce(sub_heading_printed, '') as sub_table,
         line_number,
         row_label_role,
-        row_label
+        row_label,
+        coalesce(sub_heading_printed, '') as sub_table
     from {{ ref('int_report_cells_unioned') }}
     where row_label_role in ('measure', 'measure_group')
 ),

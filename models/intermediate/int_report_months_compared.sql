@@ -16,7 +16,8 @@ changes as (
         measure_node,
         max(case when metric_code = 'participants' then cell_value end)
         - max(case when metric_code = 'change' then cell_value end) as participants_last_year,
-        max(case when is_suppressed then 1 else 0 end) = 1 as has_suppressed_cell
+        max(case when is_suppressed then 1 else 0 end) = 1 as has_suppressed_cell,
+        cast({{ dbt.dateadd('month', -12, 'report_month') }} as date) as earlier_month
     from cube
     where metric_code in ('participants', 'change')
     group by report_month, county_code, participant_group_code, age_band_code, measure_node
@@ -43,7 +44,7 @@ earlier_months as (
 compared as (
     select
         changes.report_month,
-        cast({{ dbt.dateadd('month', -12, 'changes.report_month') }} as date) as earlier_month,
+        changes.earlier_month,
         changes.county_code,
         changes.participant_group_code,
         changes.age_band_code,
@@ -55,8 +56,7 @@ compared as (
             as is_not_checkable
     from changes
     inner join earlier_months
-        on cast({{ dbt.dateadd('month', -12, 'changes.report_month') }} as date)
-        = earlier_months.report_month
+        on changes.earlier_month = earlier_months.report_month
     left join earlier_counts
         on
             earlier_months.report_month = earlier_counts.report_month

@@ -2,12 +2,7 @@
     every month loaded. The hierarchy rules come from the same macro as the
     children_sum_to_total tests; the other rules from the intermediate models the
     tests run on. -#}
-{%- set coordinates = {
-    'county': 'county_code',
-    'participant_group': 'participant_group_code',
-    'age_band': 'age_band_code',
-    'measure': 'measure_node',
-} -%}
+{%- set coordinates = reconciliation_coordinates() -%}
 
 with
 
@@ -15,34 +10,11 @@ rules as (
     select * from {{ ref('stg_reference__reconciliation_rules') }}
 ),
 
-{% for hierarchy, node_column in coordinates.items() %}
-{%- set others = coordinates.values() | reject('equalto', node_column) | list %}
-
-within_table_{{ hierarchy }} as (
-    {{ hierarchy_sum_checks(
-        ref('int_report_cells_located'),
-        hierarchy,
-        node_column,
-        ['report_month', 'table_code', 'sub_table', 'metric_code'] + others,
-        where="is_additive and coalesce(subheading_role, '') != '" ~ hierarchy ~ "'"
-    ) }}
-),
-
-across_tables_{{ hierarchy }} as (
-    {{ hierarchy_sum_checks(
-        ref('int_report_cube'),
-        hierarchy,
-        node_column,
-        ['report_month', 'metric_code'] + others,
-        where='is_additive'
-    ) }}
-),
-{% endfor %}
-
 hierarchy_checks as (
     {% for hierarchy, node_column in coordinates.items() %}
         {%- set others = coordinates.values() | reject('equalto', node_column) | list %}
         {%- for scope_kind in ['within_table', 'across_tables'] %}
+            {%- set spec = reconciliation_scope(scope_kind, hierarchy) %}
             select
                 report_month,
                 '{{ scope_kind }}_{{ hierarchy }}' as rule_id,
@@ -55,7 +27,9 @@ hierarchy_checks as (
                 observed,
                 difference,
                 status
-            from {{ scope_kind }}_{{ hierarchy }}
+            from ({{ hierarchy_sum_checks(
+                spec.relation, hierarchy, spec.node_column, spec.partition_by, where=spec.where
+            ) }}) as checks
             {% if not loop.last %}union all{% endif %}
         {%- endfor %}
         {% if not loop.last %}union all{% endif %}
