@@ -77,3 +77,7 @@ lock: venv
 
 clean:
 	rm -rf target logs .pytest_cache .ruff_cache
+
+## Scaling benchmark at 1, 12 and 120 months (about 10 minutes); refreshes BENCHMARKS.md.
+bench: venv
+	$(BIN)/python -m navtiltak.bench

@@ -1,7 +1,7 @@
 """Command line: extract every report in a folder into the report seeds.
 
-    navtiltak-extract                 # reports/*.txt -> seeds/report/*.csv
-    navtiltak-extract --check         # exit 1 when the committed seeds are stale
+navtiltak-extract                 # reports/*.txt -> seeds/report/*.csv
+navtiltak-extract --check         # exit 1 when the committed seeds are stale
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ def read_reports(paths: Sequence[Path], aliases: Path) -> list[Report]:
         report = read_report(path, known_labels)
         if report.month in by_month:
             raise ReportError(
-                path, None, f"a second report for {report.month}; {by_month[report.month]} has it too"
+                path,
+                None,
+                f"a second report for {report.month}; {by_month[report.month]} has it too",
             )
         by_month[report.month] = path
         reports.append(report)

@@ -47,7 +47,9 @@ def parse_month(path: Path, line: int, text: str) -> str:
     match = _MONTH_LINE.fullmatch(text.strip())
     name = match.group(1).casefold() if match else ""
     if not match or name not in MONTHS_NB:
-        raise ReportError(path, line, f"expected a month line such as 'November 2013', got {text!r}")
+        raise ReportError(
+            path, line, f"expected a month line such as 'November 2013', got {text!r}"
+        )
     return f"{match.group(2)}-{MONTHS_NB.index(name) + 1:02d}"
 
 
@@ -83,7 +85,9 @@ def _parse_row(path: Path, number: int, text: str, width: int) -> Row:
         try:
             cells.append(parse_cell(raw))
         except ValueError as exc:
-            raise ReportError(path, number, f"column {position} of {label.strip()!r}: {exc}") from exc
+            raise ReportError(
+                path, number, f"column {position} of {label.strip()!r}: {exc}"
+            ) from exc
     # A short row, or a bare label with no TAB at all, has blank cells to the right.
     cells.extend([BLANK_CELL] * (width - len(cells)))
     return Row(number, label.strip(), tuple(cells))
@@ -114,7 +118,9 @@ def parse_page(path: Path, page_number: int, page_lines: list[tuple[int, str]]) 
     rest = body[2:]
     header_index = next((i for i, (_, text) in enumerate(rest) if text.startswith("\t")), None)
     if header_index is None:
-        raise ReportError(path, title_line, f"page of {table_name!r} has no header row (truncated?)")
+        raise ReportError(
+            path, title_line, f"page of {table_name!r} has no header row (truncated?)"
+        )
     before_header = rest[:header_index]
     if len(before_header) > 1:
         number, text = before_header[1]

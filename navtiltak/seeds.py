@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -76,7 +75,7 @@ def write_atomically(directory: Path, files: dict[str, bytes]) -> None:
             scratch.write_bytes(content)
             temporary[scratch] = target
         for scratch, target in temporary.items():
-            os.replace(scratch, target)
+            scratch.replace(target)
     finally:
         for scratch in temporary:
             scratch.unlink(missing_ok=True)

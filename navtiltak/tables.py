@@ -65,7 +65,9 @@ def _continue_table(path: Path, table: Table, page: Page) -> None:
     first = table.rows[0].row
     if not page.rows:
         raise ReportError(
-            path, page.header_line, f"continuation page lacks the repeated total row {first.label!r}"
+            path,
+            page.header_line,
+            f"continuation page lacks the repeated total row {first.label!r}",
         )
     repeated = page.rows[0]
     if (repeated.label, repeated.cells) != (first.label, first.cells):

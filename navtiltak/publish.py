@@ -1,0 +1,269 @@
+"""Build the warehouse beside the published file; publish it only when everything passed.
+
+    python -m navtiltak.publish                      # -> warehouse/nav_tiltak.duckdb
+    python -m navtiltak.publish --warehouse PATH     # publish somewhere else
+
+Steps (`make build` runs the extractor first, then this):
+
+1. remove a stale build directory, `<warehouse dir>/.build/`;
+2. create `.build/nav_tiltak.duckdb` with storage compatibility version v1.4.0, so that
+   DuckDB 1.x clients can open it (DuckDB 2.0's default format is unreadable to them, and
+   dbt-duckdb's profile `settings:` are SET after the file exists, too late to matter);
+3. `dbt build` into it (NAV_TILTAK_DB_PATH points dbt at it; dbt's output goes straight
+   to the terminal);
+4. export every table of schema `marts` to Parquet, one file per mart;
+5. rename the new file over the published one (an atomic `os.replace`), then swap the
+   Parquet set in by repointing the symlink `<warehouse dir>/parquet`.
+
+One build at a time: the run holds a lock on `<warehouse dir>/.build.lock`.
+When any model or test fails, nothing is renamed: the published file and its Parquet
+set stay exactly as they were, and the failed build stays in `.build/` for inspection
+(failing test rows are in its schema `test_failures`).
+
+The build file has the same name as the published one, in another directory: DuckDB
+names the catalog after the file's stem, and view definitions may name the catalog.
+Readers connected to the published file keep reading the file they opened (DuckDB
+allows one writer or many readers per file; the build never opens the published file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
+# The oldest storage format the published file is written in: DuckDB 1.4 and later
+# (the `duckdb-cli` 1.5 client, BI drivers on 1.x) can open it.
+STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
+# profiles.yml reads the database path from this variable.
+DB_PATH_VARIABLE = "NAV_TILTAK_DB_PATH"
+MARTS_SCHEMA = "marts"
+PARQUET_VERSION_PREFIX = ".parquet-"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where one publication reads and writes, all derived from the published file."""
+
+    published: Path
+
+    @property
+    def build_dir(self) -> Path:
+        return self.published.parent / ".build"
+
+    @property
+    def build_file(self) -> Path:
+        # Same file name as the published file: same DuckDB catalog name.
+        return self.build_dir / self.published.name
+
+    @property
+    def build_parquet_dir(self) -> Path:
+        return self.build_dir / "parquet"
+
+    @property
+    def parquet_link(self) -> Path:
+        return self.published.parent / "parquet"
+
+    @property
+    def lock_file(self) -> Path:
+        # Held for the whole run: two builds at once would remove each other's build.
+        return self.published.parent / ".build.lock"
+
+
+class PublishError(Exception):
+    """A step after a successful dbt build failed; nothing was published."""
+
+
+def prepare_build_dir(layout: Layout) -> None:
+    """Remove what a previous (failed or interrupted) build left, start empty."""
+    shutil.rmtree(layout.build_dir, ignore_errors=True)
+    layout.build_dir.mkdir(parents=True)
+
+
+def create_database(path: Path, storage_version: str = STORAGE_COMPATIBILITY_VERSION) -> None:
+    """Create an empty database file whose storage format DuckDB 1.x clients read.
+
+    The format is fixed when the file is created; every later connection (dbt's)
+    keeps writing in it.
+    """
+    config = {"storage_compatibility_version": storage_version}
+    duckdb.connect(str(path), config=config).close()
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside this Python (the project's venv), else the one on PATH."""
+    sibling = Path(sys.executable).parent / "dbt"
+    return str(sibling) if sibling.exists() else "dbt"
+
+
+def run_dbt_build(database: Path, dbt: str) -> int:
+    """`dbt build` into `database`; its output goes to our stdout and stderr."""
+    env = {**os.environ, DB_PATH_VARIABLE: str(database.resolve())}
+    return subprocess.run([dbt, "build"], env=env, check=False).returncode
+
+
+def mart_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = connection.execute(
+        "select table_name from duckdb_tables() where schema_name = ? order by table_name",
+        [MARTS_SCHEMA],
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def export_parquet(database: Path, out_dir: Path) -> list[Path]:
+    """Write every mart to `<out_dir>/<mart>.parquet`; checkpoint the database first.
+
+    The checkpoint folds any write-ahead log into the file, so that the file alone (what
+    gets renamed) holds the whole build.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("checkpoint")
+        for table in mart_tables(connection):
+            target = out_dir / f"{table}.parquet"
+            connection.execute(
+                f"copy {MARTS_SCHEMA}.{table} to '{target.resolve()}' (format parquet)"
+            )
+            written.append(target)
+    if not written:
+        raise PublishError(f"{database} has no tables in schema {MARTS_SCHEMA}")
+    if Path(f"{database}.wal").exists():
+        raise PublishError(f"{database}.wal is still there after a checkpoint")
+    return written
+
+
+def remove_stale_wal(published: Path) -> None:
+    """A write-ahead log beside the published file belongs to the file being replaced.
+
+    Someone opened the published file read-write and did not close it cleanly; DuckDB
+    would replay that log onto the new file. The published file is rebuilt from the
+    reports, so writes made to it are not kept.
+    """
+    wal = Path(f"{published}.wal")
+    if wal.exists():
+        print(f"warning: removing {wal}: writes to the published file are lost", file=sys.stderr)
+        wal.unlink()
+
+
+def swap_parquet(layout: Layout, build_stamp: str) -> Path:
+    """Move the new Parquet set beside the old one and repoint the `parquet` symlink.
+
+    The symlink is replaced atomically: a reader listing `parquet/` sees the whole old
+    set or the whole new set. The previous set is kept, for readers still inside it;
+    older ones are removed.
+    """
+    version = layout.published.parent / f"{PARQUET_VERSION_PREFIX}{build_stamp}"
+    layout.build_parquet_dir.rename(version)
+    link = layout.parquet_link
+    previous = link.resolve() if link.is_symlink() else None
+    if link.exists() and not link.is_symlink():
+        # A plain directory from before the symlink scheme: keep it as a version.
+        legacy = link.with_name(f"{PARQUET_VERSION_PREFIX}legacy")
+        shutil.rmtree(legacy, ignore_errors=True)
+        link.rename(legacy)
+        previous = legacy.resolve()
+    temporary = link.with_name(f".{link.name}.new-link")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(version.name, target_is_directory=True)
+    temporary.replace(link)
+    keep = {version.resolve()} if previous is None else {version.resolve(), previous}
+    prune_parquet_versions(layout, keep)
+    return version
+
+
+def prune_parquet_versions(layout: Layout, keep: set[Path]) -> None:
+    for candidate in layout.published.parent.glob(f"{PARQUET_VERSION_PREFIX}*"):
+        if candidate.is_dir() and candidate.resolve() not in keep:
+            shutil.rmtree(candidate, ignore_errors=True)
+
+
+def publish(layout: Layout, build_stamp: str) -> None:
+    """Rename the build over the published file, then swap the Parquet set in."""
+    remove_stale_wal(layout.published)
+    layout.build_file.replace(layout.published)
+    swap_parquet(layout, build_stamp)
+    shutil.rmtree(layout.build_dir, ignore_errors=True)
+
+
+def unchanged_message(layout: Layout) -> str:
+    if layout.published.exists():
+        return f"{layout.published} was left unchanged"
+    return f"nothing was published ({layout.published} does not exist yet)"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m navtiltak.publish",
+        description=(
+            "dbt build into a separate file; publish it (atomic rename) and its Parquet "
+            "exports only when every model and test passed."
+        ),
+    )
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=DEFAULT_WAREHOUSE,
+        help=f"the published database file (default: {DEFAULT_WAREHOUSE})",
+    )
+    parser.add_argument(
+        "--dbt", default=None, help="the dbt executable (default: the one beside this Python)"
+    )
+    return parser
+
+
+def build_and_publish(layout: Layout, dbt: str) -> int:
+    started = time.monotonic()
+    build_stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    prepare_build_dir(layout)
+    create_database(layout.build_file)
+    returncode = run_dbt_build(layout.build_file, dbt)
+    if returncode != 0:
+        print(
+            f"build failed; {unchanged_message(layout)}. "
+            f"The failed build is in {layout.build_file} for inspection.",
+            file=sys.stderr,
+        )
+        return returncode
+    try:
+        exported = export_parquet(layout.build_file, layout.build_parquet_dir)
+    except (duckdb.Error, OSError, PublishError) as exc:
+        print(f"Parquet export failed ({exc}); {unchanged_message(layout)}", file=sys.stderr)
+        return 1
+    publish(layout, build_stamp)
+    print(
+        f"published {layout.published} and {len(exported)} Parquet files in "
+        f"{layout.parquet_link}/ ({time.monotonic() - started:.1f} s)"
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    layout = Layout(args.warehouse)
+    layout.published.parent.mkdir(parents=True, exist_ok=True)
+    with layout.lock_file.open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                f"another build is running (it holds {layout.lock_file}); "
+                f"{unchanged_message(layout)}",
+                file=sys.stderr,
+            )
+            return 1
+        return build_and_publish(layout, args.dbt or dbt_executable())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""Helpers for the tests of the serving layer: the test warehouse and real publications.
+
+`warehouse_for_tests()`: the database `make dbt-test` builds
+(target/test-warehouse/nav_tiltak.duckdb); `make pytest` passes its path in
+NAV_TILTAK_TEST_DB. Without it a test that needs the warehouse is skipped, with the
+reason, except in CI (CI=true), where it fails.
+
+`copy_project()`: a throwaway copy of the project's sources, with a `.venv` of symlinks to
+the project's venv, so that a test can run `make build` or `python -m navtiltak.publish`
+without touching the project's warehouse/ or target/.
+
+`publish_once()`: one real `python -m navtiltak.publish` into a project copy, shared by every
+test module of the session (a build takes about 10 s): each module's `publication` fixture
+calls it with the session's `tmp_path_factory`. While the build runs, a read-only
+connection holds the previously published file and keeps querying it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+VENV = PROJECT_ROOT / ".venv"
+DUCKDB_1X_CLI = Path(sys.executable).parent / "duckdb"
+WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
+# Not copied into a project copy: build output, caches, the venv (linked instead).
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", "target", "logs", "warehouse", "dbt_packages", "__pycache__", ".*_cache"
+)
+# Variables a parent `make` may have set that must not leak into a child run.
+LEAKING_VARIABLES = ("NAV_TILTAK_DB_PATH", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "DBT_TARGET_PATH")
+
+
+def warehouse_for_tests() -> Path:
+    """NAV_TILTAK_TEST_DB, the warehouse `make dbt-test` built; skip (fail in CI) without it."""
+    value = os.environ.get("NAV_TILTAK_TEST_DB")
+    if not value:
+        reason = "NAV_TILTAK_TEST_DB is not set: `make test` builds the test warehouse and sets it"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    path = Path(value)
+    if not path.is_file():
+        pytest.fail(f"NAV_TILTAK_TEST_DB={value}, but there is no such file: run `make dbt-test`")
+    return path
+
+
+def child_env(project: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in LEAKING_VARIABLES}
+    env.update(DBT_PROFILES_DIR=str(project), DO_NOT_TRACK="1")
+    return env
+
+
+def link_venv(project: Path) -> None:
+    """`.venv` as symlinks to the project's venv, plus a fresh `.installed` stamp, so that
+    `make` in the copy finds its venv up to date and never reinstalls it."""
+    venv = project / ".venv"
+    venv.mkdir()
+    for entry in VENV.iterdir():
+        if entry.name != ".installed":
+            (venv / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    (venv / ".installed").touch()
+
+
+def copy_project(destination: Path) -> Path:
+    shutil.copytree(PROJECT_ROOT, destination, ignore=COPY_IGNORE, symlinks=True)
+    link_venv(destination)
+    return destination
+
+
+def copy_publication(source: Path, project: Path) -> None:
+    """Copy a published warehouse (file, Parquet symlink and set) into `project`."""
+    shutil.copytree(source / WAREHOUSE.parent, project / WAREHOUSE.parent, symlinks=True)
+
+
+def run_publish(project: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m navtiltak.publish` in `project`, as `make build` runs it."""
+    return run([sys.executable, "-m", "navtiltak.publish"], project)
+
+
+def run_make(project: Path, target: str) -> subprocess.CompletedProcess[str]:
+    return run(["make", "--no-print-directory", target], project)
+
+
+def run(
+    command: list[str], project: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`command` in `project`, output captured; `env` adds variables to the child's."""
+    return subprocess.run(
+        command,
+        cwd=project,
+        env={**child_env(project), **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def query_cli(database: Path, sql: str) -> subprocess.CompletedProcess[str]:
+    """`sql` run by the DuckDB 1.x CLI (duckdb-cli), read-only, as CSV without header."""
+    return subprocess.run(
+        [str(DUCKDB_1X_CLI), "-readonly", "-csv", "-noheader", str(database), "-c", sql],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def fingerprint(warehouse_dir: Path) -> dict[str, str]:
+    """Every file and symlink under `warehouse_dir`: content hash, or link target."""
+    prints: dict[str, str] = {}
+    for path in sorted(warehouse_dir.rglob("*")):
+        name = str(path.relative_to(warehouse_dir))
+        if path.is_symlink():
+            prints[name] = f"-> {path.readlink()}"
+        elif path.is_file():
+            prints[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return prints
+
+
+def create_previous_publication(path: Path) -> None:
+    """A stand-in for the file a previous build published."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("create schema previous_build")
+        connection.execute("create table previous_build.marker as select 'old' as build")
+
+
+@dataclass
+class Reader:
+    """Queries one open read-only connection over and over, from a thread."""
+
+    connection: duckdb.DuckDBPyConnection
+    sql: str
+    results: list[object] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def poll(self) -> None:
+        while not self.stop.is_set():
+            try:
+                self.results.append(self.connection.execute(self.sql).fetchone())
+            except duckdb.Error as exc:
+                self.errors.append(str(exc))
+            time.sleep(0.1)
+
+
+@dataclass(frozen=True)
+class Publication:
+    project: Path
+    result: subprocess.CompletedProcess[str]
+    seconds: float
+    reads_during_build: list[object]
+    read_errors_during_build: list[str]
+    old_connection_after_build: object
+
+    @property
+    def published(self) -> Path:
+        return self.project / WAREHOUSE
+
+
+def publish_while_reading(project: Path) -> Publication:
+    published = project / WAREHOUSE
+    create_previous_publication(published)
+    connection = duckdb.connect(str(published), read_only=True)
+    reader = Reader(connection, "select build from previous_build.marker")
+    thread = threading.Thread(target=reader.poll, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        result = run_publish(project)
+        seconds = time.monotonic() - started
+    finally:
+        reader.stop.set()
+        thread.join()
+    try:
+        after = connection.execute("select build from previous_build.marker").fetchone()
+    finally:
+        # Closed before any test opens the new file: DuckDB's Python client hands a new
+        # connection the database a process already has open, the old file here.
+        connection.close()
+    return Publication(
+        project=project,
+        result=result,
+        seconds=seconds,
+        reads_during_build=reader.results,
+        read_errors_during_build=reader.errors,
+        old_connection_after_build=after,
+    )
+
+
+# One publication per session; keyed by the session's TempPathFactory (not hashable).
+_PUBLICATIONS: dict[int, Publication] = {}
+
+
+def publish_once(factory: pytest.TempPathFactory) -> Publication:
+    """One successful publication per test session, with a reader connected throughout."""
+    if id(factory) not in _PUBLICATIONS:
+        _PUBLICATIONS[id(factory)] = publish_and_check(factory)
+    return _PUBLICATIONS[id(factory)]
+
+
+def publish_and_check(factory: pytest.TempPathFactory) -> Publication:
+    project = copy_project(factory.mktemp("publish") / "project")
+    publication = publish_while_reading(project)
+    if publication.result.returncode != 0:
+        output = publication.result.stdout + publication.result.stderr
+        pytest.fail(f"the publication failed:\n{output[-4000:]}")
+    return publication
