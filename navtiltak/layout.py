@@ -17,6 +17,9 @@ NOTE_PAGE_NAME = "Om tabellene"
 # A header or row label that starts with this is a printed total.
 TOTAL_LABEL = "I alt"
 
+# Columns that do not sum over rows (compared case-folded, as labels.fold does).
+NON_ADDITIVE_COLUMNS = frozenset({"endring fra i fjor prosent"})
+
 MONTHS_NB = (
     "januar",
     "februar",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from navtiltak.cells import PRINTED
+from navtiltak.cells import PRINTED, SUPPRESSED
 from navtiltak.errors import ReportError
 from navtiltak.labels import fold
 from navtiltak.layout import TABLES, TABLES_BY_NAME, TOTAL_LABEL, TableSpec, is_total_label
 from navtiltak.pages import Page, Row, parse_page, split_pages
 from navtiltak.text import read_report_lines
+from navtiltak.totals import check_adds_up
 
 
 @dataclass
@@ -86,6 +87,21 @@ def _check_opens_with_total(path: Path, table: Table) -> None:
         raise ReportError(path, line, f"table {table.spec.name!r} must open with its total row")
 
 
+def _check_rows_unique(path: Path, table: Table) -> None:
+    """A label printed twice in one table: a page read twice would count its rows twice."""
+    first_line: dict[str, int] = {}
+    for printed in table.rows:
+        key = fold(printed.row.label)
+        if key in first_line:
+            raise ReportError(
+                path,
+                printed.row.line,
+                f"row {printed.row.label!r} is printed twice in table {table.spec.name!r} "
+                f"{table.sub_heading or ''} (first on line {first_line[key]})",
+            )
+        first_line[key] = printed.row.line
+
+
 def _check_closes_group(path: Path, table: Table) -> None:
     last = table.rows[-1].row
     if table.spec.has_measure_rows and not is_total_label(last.label):
@@ -94,6 +110,11 @@ def _check_closes_group(path: Path, table: Table) -> None:
             last.line,
             f"measure row {last.label!r} is not followed by its group's 'I alt' row (truncated?)",
         )
+
+
+def _check_finished(path: Path, table: Table) -> None:
+    _check_rows_unique(path, table)
+    _check_closes_group(path, table)
 
 
 def _check_complete(path: Path, tables: list[Table], last_line: int) -> None:
@@ -111,13 +132,41 @@ def _check_complete(path: Path, tables: list[Table], last_line: int) -> None:
             for printed in listing.rows
             if not is_total_label(printed.row.label) and printed.row.cells[0].status == PRINTED
         }
-        found = {fold(t.sub_heading or "") for t in tables if t.spec is spec}
-        missing = [label for key, label in promised.items() if key not in found]
+        sections = {fold(t.sub_heading or ""): t for t in tables if t.spec is spec}
+        missing = [label for key, label in promised.items() if key not in sections]
         if missing:
             raise ReportError(
                 path,
                 last_line,
                 f"table {spec.name!r} has no section for {', '.join(missing)} (truncated?)",
+            )
+        _check_sections_total(path, listing, sections)
+
+
+def _check_sections_total(path: Path, listing: Table, sections: dict[str, Table]) -> None:
+    """Each section's total (its first row, first column) is the count the listing
+    table prints for it: a section cut short in its total row shows here."""
+    for printed in listing.rows:
+        section = sections.get(fold(printed.row.label))
+        if section is None or is_total_label(printed.row.label):
+            continue
+        promised, total_row = printed.row.cells[0], section.rows[0].row
+        shown = total_row.cells[0]
+        if (
+            PRINTED in (promised.status, shown.status)
+            and SUPPRESSED
+            not in (
+                promised.status,
+                shown.status,
+            )
+            and (promised.value or 0) != (shown.value or 0)
+        ):
+            raise ReportError(
+                path,
+                total_row.line,
+                f"{section.spec.name!r} {section.sub_heading}: total {shown.value or 0} differs "
+                f"from the {promised.value or 0} that {listing.spec.name!r} prints on line "
+                f"{printed.row.line} (truncated?)",
             )
 
 
@@ -155,13 +204,15 @@ def read_report(path: Path, known_labels: dict[str, set[str]]) -> Report:
                 f"{page.number}, apart from its page {finished[key]}",
             )
         if current is not None:
-            _check_closes_group(path, current)
+            _check_finished(path, current)
         finished[key] = page.number
         table = Table(spec, page.sub_heading, page.header, page.header_line or 0, page.number)
         table.rows = [PrintedRow(page.number, row) for row in page.rows]
         _check_opens_with_total(path, table)
         tables.append(table)
     if tables:
-        _check_closes_group(path, tables[-1])
+        _check_finished(path, tables[-1])
     _check_complete(path, tables, len(lines))
+    # Only the last table can lose its end unnoticed when a file is cut short.
+    check_adds_up(path, tables[-1])
     return Report(path, month, tables)

@@ -2,8 +2,11 @@
 
 Each fault is applied to a fresh copy of the project, either to a seed (the cell's
 number) or to a copy of the report text (then re-extracted), and the whole project is
-built. A fault is detected when the build fails and at least one reconciliation test
-(or the extractor, for text that no longer reads as a report) names it. The detection
+built. A fault is detected when the build fails and at least one reconciliation test names
+it, or, for a fault in the report text, when the extractor already refuses the
+report with a message naming the file, the line and the identity that broke (it
+checks that sections agree with the tables that list them, and that the last table
+adds up, to catch truncated files). The detection
 rate and run time are printed (run pytest with -s to see them).
 """
 
@@ -51,7 +54,8 @@ class Cell:
 @dataclass(frozen=True)
 class Fault:
     name: str
-    apply: Callable[[Path], None]
+    # Applies the fault; returns the extractor's refusal, if it refused the report.
+    apply: Callable[[Path], str | None]
 
 
 def _copy_project(destination: Path) -> Path:
@@ -93,8 +97,8 @@ def _find_cell(seed: str, sub_heading: str, row_label: str, column_label: str) -
     raise LookupError(f"{seed}: no cell {sub_heading!r} / {row_label!r} / {column_label!r}")
 
 
-def _shift_seed_cell(cell: Cell, delta: int) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
+def _shift_seed_cell(cell: Cell, delta: int) -> Callable[[Path], str | None]:
+    def apply(project: Path) -> str | None:
         rows = _read_seed(project, cell.seed)
         for row in rows:
             if (int(row["line_number"]), int(row["column_number"])) == (
@@ -108,6 +112,7 @@ def _shift_seed_cell(cell: Cell, delta: int) -> Callable[[Path], None]:
         else:
             raise LookupError(f"{cell} not in the seed")
         _write_seed(project, cell.seed, rows)
+        return None
 
     return apply
 
@@ -117,10 +122,10 @@ def _format_number(value: int) -> str:
     return f"-{grouped}" if value < 0 else grouped
 
 
-def _shift_report_cell(cell: Cell, delta: int) -> Callable[[Path], None]:
+def _shift_report_cell(cell: Cell, delta: int) -> Callable[[Path], str | None]:
     """Change the printed number in the report text, then extract again."""
 
-    def apply(project: Path) -> None:
+    def apply(project: Path) -> str | None:
         report = project / "reports" / REPORT
         lines = report.read_text(encoding="utf-8").split("\n")
         cells = lines[cell.line_number - 1].split("\t")
@@ -131,7 +136,7 @@ def _shift_report_cell(cell: Cell, delta: int) -> Callable[[Path], None]:
         extracted = subprocess.run(
             [str(BIN / "navtiltak-extract")], cwd=project, capture_output=True, text=True
         )
-        assert extracted.returncode == 0, extracted.stderr
+        return extracted.stderr if extracted.returncode != 0 else None
 
     return apply
 
@@ -282,7 +287,12 @@ def test_single_changed_number_fails_the_build(
     fault: Fault, tmp_path: Path, detections: dict[str, list[str]]
 ) -> None:
     project = _copy_project(tmp_path / "project")
-    fault.apply(project)
+    refusal = fault.apply(project)
+    if refusal is not None:
+        print(f"\n{fault.name}: refused by the extractor: {refusal.splitlines()[0]}")
+        assert f"reports/{REPORT}:" in refusal, refusal
+        assert "differs" in refusal or "does not add up" in refusal, refusal
+        return
     started = time.perf_counter()
     code, failed, _ = _build(project)
     elapsed = time.perf_counter() - started
