@@ -28,12 +28,12 @@ select
     located.county_code,
     located.participant_group_code,
     located.age_band_code,
-    coalesce(located.measure_group_code, 'total') as measure_group_code,
-    coalesce(measures.measure_code, 'total') as measure_code,
     located.metric_code,
     located.cell_status,
     located.printed_value,
-    located.cell_value as figure
+    located.cell_value as figure,
+    coalesce(located.measure_group_code, 'total') as measure_group_code,
+    coalesce(measures.measure_code, 'total') as measure_code
 from located
 inner join report_tables
     on located.table_code = report_tables.table_code
