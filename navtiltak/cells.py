@@ -12,7 +12,8 @@ SUPPRESSED = "suppressed"
 SUPPRESSION_MARK = "*"
 
 # Thousands are grouped by a space (NAV's PDFs sometimes carry a no-break space).
-_NUMBER = re.compile(r"-?\d{1,3}(?:[ \u00a0\u202f]\d{3})*")
+# No leading zeros and no "-0": NAV prints neither, so such a cell is not a number.
+_NUMBER = re.compile(r"0|-?[1-9]\d{0,2}(?:[ \u00a0\u202f]\d{3})*")
 _GROUP_SEPARATORS = str.maketrans("", "", " \u00a0\u202f")
 
 

@@ -16,32 +16,8 @@ with
 
 unioned as (
     {% for relation in staged %}
-        select
-            report_month,
-            table_code,
-            source_file,
-            page_number,
-            line_number,
-            column_number,
-            sub_heading_printed,
-            subheading_role,
-            sub_heading,
-            row_label_printed,
-            row_role,
-            is_total_row,
-            is_table_total_row,
-            row_label_role,
-            row_label,
-            column_label_printed,
-            column_role,
-            is_total_column,
-            column_label,
-            metric_code,
-            is_additive,
-            cell_status,
-            is_suppressed,
-            printed_value,
-            cell_value
+        -- every staging view has the same columns: one macro stages them all
+        select *
         from {{ relation }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

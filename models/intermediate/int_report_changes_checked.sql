@@ -2,28 +2,12 @@
 -- (count - change) is not negative, and the printed percent equals NAV's formula.
 with
 
-cube as (
-    select * from {{ ref('int_report_cube') }}
+counts_and_changes as (
+    select * from {{ ref('int_report_changes_pivoted') }}
 ),
 
 located as (
     select * from {{ ref('int_report_cells_located') }}
-),
-
-counts_and_changes as (
-    select
-        report_month,
-        county_code,
-        participant_group_code,
-        age_band_code,
-        measure_node,
-        max(case when metric_code = 'participants' then cell_value end) as participants,
-        max(case when metric_code = 'change' then cell_value end) as change_from_last_year,
-        max(case when is_suppressed then 1 else 0 end) = 1 as has_suppressed_cell
-    from cube
-    where metric_code in ('participants', 'change')
-    group by report_month, county_code, participant_group_code, age_band_code, measure_node
-    having max(case when metric_code = 'change' then 1 else 0 end) = 1
 ),
 
 percents_printed as (
@@ -54,11 +38,10 @@ checked as (
         percents_printed.measure_node,
         counts_and_changes.participants,
         counts_and_changes.change_from_last_year,
-        counts_and_changes.participants - counts_and_changes.change_from_last_year
-            as participants_last_year,
+        counts_and_changes.participants_last_year,
         {{ percent_change(
             'counts_and_changes.change_from_last_year',
-            'counts_and_changes.participants - counts_and_changes.change_from_last_year'
+            'counts_and_changes.participants_last_year'
         ) }} as change_pct_expected,
         percents_printed.change_pct_published,
         percents_printed.is_suppressed

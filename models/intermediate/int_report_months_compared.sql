@@ -9,19 +9,9 @@ cube as (
 
 changes as (
     select
-        report_month,
-        county_code,
-        participant_group_code,
-        age_band_code,
-        measure_node,
-        max(case when metric_code = 'participants' then cell_value end)
-        - max(case when metric_code = 'change' then cell_value end) as participants_last_year,
-        max(case when is_suppressed then 1 else 0 end) = 1 as has_suppressed_cell,
+        *,
         cast({{ dbt.dateadd('month', -12, 'report_month') }} as date) as earlier_month
-    from cube
-    where metric_code in ('participants', 'change')
-    group by report_month, county_code, participant_group_code, age_band_code, measure_node
-    having max(case when metric_code = 'change' then 1 else 0 end) = 1
+    from {{ ref('int_report_changes_pivoted') }}
 ),
 
 earlier_counts as (

@@ -59,7 +59,9 @@ def _minimal_rejected(ws: Workspace, pages: list[Page]) -> tuple[str, Run, Path]
     return text, result, ws.reports_dir / REPORT_NAME
 
 
-@pytest.mark.parametrize("cell", ["2x5", "1.234", "1,5", "12 34", "1 2345", "5%", "+3", "--4"])
+@pytest.mark.parametrize(
+    "cell", ["2x5", "1.234", "1,5", "12 34", "1 2345", "5%", "+3", "--4", "007", "-0"]
+)
 def test_cell_that_is_not_a_number(ws: Workspace, cell: str) -> None:
     bad = row("Oslo", 8, cell, -11)
     page = Page(
