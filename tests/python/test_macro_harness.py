@@ -36,6 +36,7 @@ GENERIC_TEST_MACROS = {
     "cube_is_complete",
     "margins_agree",
     "children_sum_to_total",
+    "printed_rows_are_whole",
 }
 UNIT_TESTS = {
     "ledger_status_pass_fail_not_checkable",
