@@ -27,24 +27,15 @@ printed_counts as (
         and age_band_code != 'total'
 ),
 
-months as (
-    select distinct report_month from cube
-),
-
 grid as (
     select
-        months.report_month,
-        counties.member_code as county_code,
-        participant_groups.member_code as participant_group_code,
+        county_group_months.report_month,
+        county_group_months.county_code,
+        county_group_months.participant_group_code,
         age_bands.member_code as age_band_code
-    from months
-    cross join members as counties
-    cross join members as participant_groups
+    from {{ ref('int_county_group_months') }} as county_group_months
     cross join members as age_bands
-    where
-        counties.member_role = 'county'
-        and participant_groups.member_role = 'participant_group'
-        and age_bands.member_role = 'age_band'
+    where age_bands.member_role = 'age_band'
 ),
 
 completed as (

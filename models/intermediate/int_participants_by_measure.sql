@@ -40,16 +40,13 @@ measures_published as (
 
 grid as (
     select
-        measures_published.report_month,
-        counties.member_code as county_code,
-        participant_groups.member_code as participant_group_code,
+        county_group_months.report_month,
+        county_group_months.county_code,
+        county_group_months.participant_group_code,
         measures_published.measure_code
-    from measures_published
-    cross join members as counties
-    cross join members as participant_groups
-    where
-        counties.member_role = 'county'
-        and participant_groups.member_role = 'participant_group'
+    from {{ ref('int_county_group_months') }} as county_group_months
+    inner join measures_published
+        on county_group_months.report_month = measures_published.report_month
 ),
 
 completed as (

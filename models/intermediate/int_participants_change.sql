@@ -7,10 +7,6 @@ cube as (
     select * from {{ ref('int_report_cube') }}
 ),
 
-members as (
-    select * from {{ ref('int_dimension_members') }}
-),
-
 printed as (
     select
         report_month,
@@ -32,21 +28,8 @@ printed as (
     group by report_month, county_code, participant_group_code
 ),
 
-months as (
-    select distinct report_month from cube
-),
-
 grid as (
-    select
-        months.report_month,
-        counties.member_code as county_code,
-        participant_groups.member_code as participant_group_code
-    from months
-    cross join members as counties
-    cross join members as participant_groups
-    where
-        counties.member_role = 'county'
-        and participant_groups.member_role = 'participant_group'
+    select * from {{ ref('int_county_group_months') }}
 ),
 
 completed as (
