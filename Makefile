@@ -15,10 +15,12 @@ TEST_DB := target/test-warehouse/nav_tiltak.duckdb
 
 .PHONY: build test venv seeds check-seeds lint dbt-test pytest structure docs bench lock clean
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+## The pinned lock, then the product (navtiltak/) and the developer tooling (tools/,
+## not shipped with the product) editable, with no dependencies of their own.
+$(VENV)/.installed: requirements.txt pyproject.toml tools/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e . -e ./tools
 	touch $@
 
 venv: $(VENV)/.installed
@@ -66,13 +68,28 @@ dbt-test: venv
 pytest: venv
 	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest
 
+## The structure rules over target/manifest.json (dbt-test or `dbt parse` writes it):
+## dbt-bouncer (dbt-bouncer.yml), dbt-score (at least 9.5 of 10; [tool.dbt-score] in
+## pyproject.toml) and the rules neither expresses (tools/navtiltak_tools/structure.py).
+## All three run, so that one run lists every violation; then it fails if any failed.
+## COLUMNS: dbt-bouncer prints its failures in a table that is cut at 80 columns otherwise.
 structure: venv
-	$(BIN)/python -m navtiltak.structure target/manifest.json
+	@status=0; \
+	COLUMNS=200 $(BIN)/dbt-bouncer --config-file dbt-bouncer.yml --show-all-failures || status=1; \
+	$(BIN)/dbt-score lint --manifest target/manifest.json || status=1; \
+	$(BIN)/python -m navtiltak_tools.structure target/manifest.json || status=1; \
+	exit $$status
 
-## Regenerate requirements.txt from requirements.in.
+## Regenerate requirements.txt from pyproject.toml: the product's [project] dependencies
+## and the [dependency-groups] dev group, pinned with everything they pull in.
+LOCK_INPUT := target/lock/requirements.in
 lock: venv
-	$(BIN)/pip install --quiet -r requirements.in
-	{ echo "# Generated from requirements.in by \`make lock\`; do not edit by hand."; \
+	mkdir -p $(dir $(LOCK_INPUT))
+	$(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb")); \
+		print(*p["project"]["dependencies"], *p["dependency-groups"]["dev"], sep="\n")' \
+		> $(LOCK_INPUT)
+	$(BIN)/pip install --quiet -r $(LOCK_INPUT)
+	{ echo "# Generated from pyproject.toml by \`make lock\`; do not edit by hand."; \
 	  $(BIN)/pip freeze --exclude-editable; } > requirements.txt
 
 clean:
@@ -80,4 +97,4 @@ clean:
 
 ## Scaling benchmark at 1, 12 and 120 months (about 10 minutes); refreshes BENCHMARKS.md.
 bench: venv
-	$(BIN)/python -m navtiltak.bench
+	$(BIN)/python -m navtiltak_tools.bench

@@ -1,20 +1,24 @@
 {#- "Parent = sum of children" along one hierarchy, for every parent printed with
-    at least one printed child, as rows of the reconciliation ledger.
+    at least one printed child: one row per parent, with its status.
 
-    relation       cells with a node column of the hierarchy and partition columns
-    hierarchy      a hierarchy of int_hierarchy_edges (county, participant_group,
-                   age_band, measure)
+    cells          the cells (a relation or CTE name) with a node column of the
+                   hierarchy and the partition columns
+    edges          the hierarchy edges (parent_code, child_code) of int_hierarchy_edges,
+                   already filtered to this hierarchy; passed in, so that the model
+                   calling this macro names every relation it reads
+    hierarchy      the hierarchy's name, carried into the output
     node_column    the column holding the cell's node in that hierarchy
     partition_by   the columns that must be equal between a parent and its children
                    (month, metric, the other dimensions and, within a table, the table)
-    where          a filter on the relation (e.g. additive metrics only)
+    where          a filter on the cells (e.g. additive metrics only)
 
     A parent that is not printed while its children are counts as 0: the report
     omits rows and sub-totals that are zero. Suppressed cells make the identity
     "known parts <= total" for counts (status not_checkable when that holds) and
     uncheckable for changes, which can be negative. -#}
 {% macro hierarchy_sum_checks(
-    relation,
+    cells,
+    edges,
     hierarchy,
     node_column,
     partition_by,
@@ -26,38 +30,33 @@
 
 with
 
-edges as (
-    select
-        parent_code,
-        child_code
-    from {{ ref('int_hierarchy_edges') }}
-    where hierarchy = '{{ hierarchy }}'
-),
-
-cells as (
+hierarchy_cells as (
     select
         {% for column in partition_by %}{{ column }}, {% endfor %}
         {{ node_column }} as node_code,
         {{ value_column }} as cell_value,
         {{ suppressed_column }} as is_suppressed,
         {{ nonnegative_column }} as is_nonnegative
-    from {{ relation }}
+    from {{ cells }}
     {% if where %}where {{ where }}{% endif %}
 ),
 
 children as (
     select
-        {% for column in partition_by %}cells.{{ column }}, {% endfor %}
-        edges.parent_code,
-        sum(case when cells.is_suppressed then 0 else cells.cell_value end) as children_sum,
+        {% for column in partition_by %}hierarchy_cells.{{ column }}, {% endfor %}
+        hierarchy_edges.parent_code,
+        sum(
+            case when hierarchy_cells.is_suppressed then 0 else hierarchy_cells.cell_value end
+        ) as children_sum,
         count(*) as printed_children,
-        sum(case when cells.is_suppressed then 1 else 0 end) as suppressed_children,
-        max(case when cells.is_nonnegative then 1 else 0 end) = 1 as is_nonnegative
-    from cells
-    inner join edges on cells.node_code = edges.child_code
+        sum(case when hierarchy_cells.is_suppressed then 1 else 0 end) as suppressed_children,
+        max(case when hierarchy_cells.is_nonnegative then 1 else 0 end) = 1 as is_nonnegative
+    from hierarchy_cells
+    inner join {{ edges }} as hierarchy_edges
+        on hierarchy_cells.node_code = hierarchy_edges.child_code
     group by
-        {% for column in partition_by %}cells.{{ column }}, {% endfor %}
-        edges.parent_code
+        {% for column in partition_by %}hierarchy_cells.{{ column }}, {% endfor %}
+        hierarchy_edges.parent_code
 ),
 
 compared as (
@@ -67,7 +66,7 @@ compared as (
         coalesce(parents.is_suppressed, false) as is_parent_suppressed,
         coalesce(parents.cell_value, 0) as parent_value
     from children
-    left join cells as parents
+    left join hierarchy_cells as parents
         on
             children.parent_code = parents.node_code
             {% for column in partition_by %}

@@ -4,7 +4,10 @@
     the cross product of the distinct `key` values of each `relation`, renamed to
     `column`. With `per` (a list of columns of the model), the product is taken
     separately for every value of `per` present in the model (e.g. every month
-    loaded). Missing and duplicated combinations are returned. -#}
+    loaded). A dimension with `valid_at: <a per column>` expects only the members in
+    force at that scope: its relation has `valid_from` / `valid_to` (null = open),
+    e.g. the counties of the division in force in each month. Missing and duplicated
+    combinations are returned. -#}
 {% test cube_is_complete(model, dimensions, per=[]) %}
 
 with
@@ -39,8 +42,24 @@ expected as (
     from
         {% if per %}scopes{% endif %}
         {% for dimension in dimensions %}
-            {% if per or not loop.first %}cross join{% endif %}
-            (select distinct {{ dimension.key }} from {{ dimension.relation }}) as dimension_{{ loop.index }}
+            {% if dimension.valid_at %}
+                inner join (
+                    select distinct {{ dimension.key }}, valid_from, valid_to
+                    from {{ dimension.relation }}
+                ) as dimension_{{ loop.index }}
+                    on
+                        (
+                            dimension_{{ loop.index }}.valid_from is null
+                            or dimension_{{ loop.index }}.valid_from <= scopes.{{ dimension.valid_at }}
+                        )
+                        and (
+                            dimension_{{ loop.index }}.valid_to is null
+                            or dimension_{{ loop.index }}.valid_to >= scopes.{{ dimension.valid_at }}
+                        )
+            {% else %}
+                {% if per or not loop.first %}cross join{% endif %}
+                (select distinct {{ dimension.key }} from {{ dimension.relation }}) as dimension_{{ loop.index }}
+            {% endif %}
         {% endfor %}
 ),
 

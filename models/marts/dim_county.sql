@@ -1,15 +1,40 @@
+-- Every county of every division since 1972, one row per official county number,
+-- and the two areas the report prints that are not counties. Each county lies in one
+-- region, the county of the 2020 division (the coarsest) that holds it; the mapping
+-- is approximate for a county that held a municipality that ended in another region.
 with
 
 counties as (
-    select * from {{ ref('stg_reference__fylke_2013') }}
+    select * from {{ ref('stg_reference__counties') }}
 ),
 
-counties_2024 as (
-    select * from {{ ref('stg_reference__fylke_2013_til_2024') }}
+municipality_moves as (
+    select * from {{ ref('stg_reference__municipality_moves') }}
 ),
 
 non_county_areas as (
     select * from {{ ref('stg_reference__non_county_areas') }}
+),
+
+moves_across_regions as (
+    select
+        municipality_moves.from_county_code as county_code,
+        municipality_moves.municipality_name
+    from municipality_moves
+    inner join counties as from_counties
+        on municipality_moves.from_county_code = from_counties.county_code
+    inner join counties as to_counties
+        on municipality_moves.to_county_code = to_counties.county_code
+    where from_counties.region_code != to_counties.region_code
+),
+
+approximate_counties as (
+    select
+        county_code,
+        {{ dbt.listagg('municipality_name', "', '", 'order by municipality_name') }}
+            as municipalities_elsewhere
+    from moves_across_regions
+    group by county_code
 ),
 
 report_counties as (
@@ -17,12 +42,24 @@ report_counties as (
         counties.county_code,
         counties.county_name,
         true as is_county,
-        counties_2024.county_code_2024,
-        counties_2024.county_name_2024,
+        counties.valid_from,
+        counties.valid_to,
+        counties.region_code,
+        regions.county_name as region_name,
+        approximate_counties.municipalities_elsewhere as region_mapping_exceptions,
+        counties.county_code_2024,
+        counties_2024.county_name as county_name_2024,
+        case
+            when approximate_counties.county_code is null then 'exact' else 'approximate'
+        end as region_mapping,
         cast(counties.county_code as integer) as sort_order
     from counties
-    left join counties_2024
-        on counties.county_code = counties_2024.county_code
+    inner join counties as regions
+        on counties.region_code = regions.county_code
+    left join counties as counties_2024
+        on counties.county_code_2024 = counties_2024.county_code
+    left join approximate_counties
+        on counties.county_code = approximate_counties.county_code
 ),
 
 report_non_county_areas as (
@@ -30,8 +67,14 @@ report_non_county_areas as (
         area_code as county_code,
         area_name as county_name,
         false as is_county,
+        cast(null as date) as valid_from,
+        cast(null as date) as valid_to,
+        area_code as region_code,
+        area_name as region_name,
+        cast(null as {{ dbt.type_string() }}) as region_mapping_exceptions,
         cast(null as {{ dbt.type_string() }}) as county_code_2024,
         cast(null as {{ dbt.type_string() }}) as county_name_2024,
+        'exact' as region_mapping,
         sort_order
     from non_county_areas
 ),
@@ -46,6 +89,12 @@ select
     county_code,
     county_name,
     is_county,
+    valid_from,
+    valid_to,
+    region_code,
+    region_name,
+    region_mapping,
+    region_mapping_exceptions,
     county_code_2024,
     county_name_2024,
     sort_order

@@ -2,11 +2,36 @@
 -- the rows whose status (pass / fail / not_checkable) the unit tests assert.
 with
 
+cells as (
+    select * from {{ ref('fixture_cells') }}
+),
+
+edges as (
+    select * from {{ ref('int_hierarchy_edges') }}
+),
+
+county_edges as (
+    select
+        parent_code,
+        child_code
+    from edges
+    where hierarchy = 'county'
+),
+
+measure_edges as (
+    select
+        parent_code,
+        child_code
+    from edges
+    where hierarchy = 'measure'
+),
+
 county_checks as (
     select *
     from (
         {{ hierarchy_sum_checks(
-            ref('fixture_cells'),
+            'cells',
+            'county_edges',
             'county',
             'county_code',
             ['scenario', 'metric_code', 'measure_node']
@@ -18,7 +43,8 @@ measure_checks as (
     select *
     from (
         {{ hierarchy_sum_checks(
-            ref('fixture_cells'),
+            'cells',
+            'measure_edges',
             'measure',
             'measure_node',
             ['scenario', 'metric_code', 'county_code']

@@ -1,0 +1,4 @@
+{{ stage_report_seed(
+    ref('report_fylke'),
+    table_code='fylke'
+) }}

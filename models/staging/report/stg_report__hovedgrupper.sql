@@ -1,0 +1,4 @@
+{{ stage_report_seed(
+    ref('report_hovedgrupper'),
+    table_code='hovedgrupper'
+) }}

@@ -1,1 +1,0 @@
-{{ stage_report_seed('report_fylke_tiltak_og_hovedgrupper') }}

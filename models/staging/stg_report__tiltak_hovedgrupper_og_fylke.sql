@@ -1,1 +1,0 @@
-{{ stage_report_seed('report_tiltak_hovedgrupper_og_fylke') }}

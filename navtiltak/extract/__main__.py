@@ -1,0 +1,7 @@
+"""``python -m navtiltak.extract``: the same as ``navtiltak-extract``."""
+
+import sys
+
+from navtiltak.extract.cli import main
+
+sys.exit(main())

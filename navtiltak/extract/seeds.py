@@ -1,0 +1,92 @@
+"""Rendering reports as seed CSV files, and writing them all or none."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from navtiltak.extract.layout import Layout
+from navtiltak.extract.tables import Report, Table
+
+# One seed row per printed cell. The same columns for every published table; the
+# dbt project declares their types in dbt_project.yml (seeds: report).
+SEED_COLUMNS = (
+    "report_month",
+    "source_file",
+    "page_number",
+    "line_number",
+    "sub_heading",
+    "row_label",
+    "column_number",
+    "column_label",
+    "cell_value",
+    "cell_status",
+)
+
+
+def _table_rows(report: Report, table: Table) -> Iterator[tuple[str, ...]]:
+    for printed in table.rows:
+        row = printed.row
+        for number, (label, cell) in enumerate(zip(table.header, row.cells, strict=True), 1):
+            yield (
+                report.month,
+                report.path.name,
+                str(printed.page),
+                str(row.line),
+                table.sub_heading or "",
+                row.label,
+                str(number),
+                label,
+                cell.as_seed_value,
+                cell.status,
+            )
+
+
+def render_seeds(reports: Iterable[Report], layout: Layout) -> dict[str, bytes]:
+    """CSV bytes per seed name (every table of ``layout``, printed or not), rows ordered by
+    month, page, line and column."""
+    ordered = sorted(reports, key=lambda report: report.month)
+    rendered: dict[str, bytes] = {}
+    for spec in layout:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(SEED_COLUMNS)
+        for report in ordered:
+            for table in report.tables:
+                if table.spec == spec:
+                    writer.writerows(_table_rows(report, table))
+        rendered[spec.seed_name] = buffer.getvalue().encode("utf-8")
+    return rendered
+
+
+def write_atomically(directory: Path, files: dict[str, bytes]) -> None:
+    """Write every ``<name>.csv`` to a temporary file first, then rename them all.
+
+    Nothing is renamed until every temporary file is written, so a failure leaves
+    the existing seeds exactly as they were.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    temporary: dict[Path, Path] = {}
+    try:
+        for name, content in files.items():
+            target = directory / f"{name}.csv"
+            scratch = directory / f".{name}.csv.tmp"
+            scratch.write_bytes(content)
+            temporary[scratch] = target
+        for scratch, target in temporary.items():
+            scratch.replace(target)
+    finally:
+        for scratch in temporary:
+            scratch.unlink(missing_ok=True)
+
+
+def stale_seeds(directory: Path, files: dict[str, bytes]) -> list[str]:
+    """Names of seed files that are missing or differ from ``files``."""
+    stale = []
+    for name, content in files.items():
+        target = directory / f"{name}.csv"
+        if not target.exists() or target.read_bytes() != content:
+            stale.append(f"{target}")
+    return stale

@@ -1,0 +1,221 @@
+"""Joining pages into the report's logical tables and checking them whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from navtiltak.extract.cells import PRINTED, SUPPRESSED
+from navtiltak.extract.errors import ReportError
+from navtiltak.extract.labels import fold
+from navtiltak.extract.layout import TOTAL_LABEL, Layout, TableSpec, is_total_label
+from navtiltak.extract.pages import Page, Row, parse_page, split_pages
+from navtiltak.extract.text import read_report_lines
+from navtiltak.extract.totals import check_adds_up
+
+
+@dataclass
+class PrintedRow:
+    page: int
+    row: Row
+
+
+@dataclass
+class Table:
+    spec: TableSpec
+    sub_heading: str | None
+    header: tuple[str, ...]
+    header_line: int
+    first_page: int
+    rows: list[PrintedRow] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    path: Path
+    month: str
+    tables: list[Table]
+
+
+def _check_header(
+    path: Path, page: Page, spec: TableSpec, known_labels: dict[str, set[str]]
+) -> None:
+    known = known_labels.get(spec.column_role, set())
+    for label in page.header:
+        if is_total_label(label):
+            if fold(label) != fold(TOTAL_LABEL):
+                raise ReportError(path, page.header_line, f"unexpected total column {label!r}")
+        elif fold(label) not in known:
+            raise ReportError(
+                path,
+                page.header_line,
+                f"unknown column header {label!r} in table {spec.name!r} "
+                f"(no {spec.column_role} label in the label-alias seed)",
+            )
+
+
+def _continue_table(path: Path, table: Table, page: Page) -> None:
+    """Append a continuation page after checking its repeated header and total row."""
+    if page.header != table.header:
+        raise ReportError(
+            path,
+            page.header_line,
+            f"continuation of {table.spec.name!r} repeats a different header than line "
+            f"{table.header_line}",
+        )
+    first = table.rows[0].row
+    if not page.rows:
+        raise ReportError(
+            path,
+            page.header_line,
+            f"continuation page lacks the repeated total row {first.label!r}",
+        )
+    repeated = page.rows[0]
+    if (repeated.label, repeated.cells) != (first.label, first.cells):
+        raise ReportError(
+            path,
+            repeated.line,
+            f"repeated total row {repeated.label!r} differs from the one on line {first.line}",
+        )
+    table.rows.extend(PrintedRow(page.number, row) for row in page.rows[1:])
+
+
+def _check_opens_with_total(path: Path, table: Table) -> None:
+    first = table.rows[0].row if table.rows else None
+    if first is None or not is_total_label(first.label):
+        line = first.line if first else table.header_line
+        raise ReportError(path, line, f"table {table.spec.name!r} must open with its total row")
+
+
+def _check_rows_unique(path: Path, table: Table) -> None:
+    """A label printed twice in one table: a page read twice would count its rows twice."""
+    first_line: dict[str, int] = {}
+    for printed in table.rows:
+        key = fold(printed.row.label)
+        if key in first_line:
+            raise ReportError(
+                path,
+                printed.row.line,
+                f"row {printed.row.label!r} is printed twice in table {table.spec.name!r} "
+                f"{table.sub_heading or ''} (first on line {first_line[key]})",
+            )
+        first_line[key] = printed.row.line
+
+
+def _check_closes_group(path: Path, table: Table) -> None:
+    last = table.rows[-1].row
+    if table.spec.has_subtotal_rows and not is_total_label(last.label):
+        raise ReportError(
+            path,
+            last.line,
+            f"{table.spec.row_role} row {last.label!r} is not followed by its group's 'I alt' "
+            "row (truncated?)",
+        )
+
+
+def _check_finished(path: Path, table: Table) -> None:
+    _check_rows_unique(path, table)
+    _check_closes_group(path, table)
+
+
+def _check_complete(path: Path, tables: list[Table], last_line: int, layout: Layout) -> None:
+    """Every table is present, and every sub-table its listing table promises."""
+    present = {table.spec.name for table in tables}
+    for spec in layout:
+        if spec.name not in present:
+            raise ReportError(path, last_line, f"table {spec.name!r} is missing (truncated?)")
+    for spec in layout:
+        if spec.subheadings_listed_in is None:
+            continue
+        listing = next(t for t in tables if t.spec.name == spec.subheadings_listed_in)
+        promised = {
+            fold(printed.row.label): printed.row.label
+            for printed in listing.rows
+            if not is_total_label(printed.row.label) and printed.row.cells[0].status == PRINTED
+        }
+        sections = {fold(t.sub_heading or ""): t for t in tables if t.spec == spec}
+        missing = [label for key, label in promised.items() if key not in sections]
+        if missing:
+            raise ReportError(
+                path,
+                last_line,
+                f"table {spec.name!r} has no section for {', '.join(missing)} (truncated?)",
+            )
+        _check_sections_total(path, listing, sections)
+
+
+def _check_sections_total(path: Path, listing: Table, sections: dict[str, Table]) -> None:
+    """Each section's total (its first row, first column) is the count the listing
+    table prints for it: a section cut short in its total row shows here."""
+    for printed in listing.rows:
+        section = sections.get(fold(printed.row.label))
+        if section is None or is_total_label(printed.row.label):
+            continue
+        promised, total_row = printed.row.cells[0], section.rows[0].row
+        shown = total_row.cells[0]
+        if (
+            PRINTED in (promised.status, shown.status)
+            and SUPPRESSED
+            not in (
+                promised.status,
+                shown.status,
+            )
+            and (promised.value or 0) != (shown.value or 0)
+        ):
+            raise ReportError(
+                path,
+                total_row.line,
+                f"{section.spec.name!r} {section.sub_heading}: total {shown.value or 0} differs "
+                f"from the {promised.value or 0} that {listing.spec.name!r} prints on line "
+                f"{printed.row.line} (truncated?)",
+            )
+
+
+def read_report(path: Path, known_labels: dict[str, set[str]], layout: Layout) -> Report:
+    """Read one report file into its logical tables, or raise ReportError."""
+    lines = read_report_lines(path)
+    pages = [
+        parse_page(path, number, page_lines, layout)
+        for number, page_lines in enumerate(split_pages(path, lines), start=1)
+    ]
+    month = pages[0].month
+    tables: list[Table] = []
+    finished: dict[tuple[str, str | None], int] = {}
+    for page in pages:
+        if page.month != month:
+            raise ReportError(
+                path,
+                page.month_line,
+                f"page {page.number} is for {page.month}, page 1 for {month}",
+            )
+        if page.is_note_page:
+            continue
+        spec = layout.spec(page.table_name)
+        if spec is None:  # parse_page refuses unknown names; this narrows the type
+            raise ReportError(path, page.title_line, f"unknown table name {page.table_name!r}")
+        _check_header(path, page, spec, known_labels)
+        key = (spec.name, page.sub_heading)
+        current = tables[-1] if tables else None
+        if current is not None and (current.spec.name, current.sub_heading) == key:
+            _continue_table(path, current, page)
+            continue
+        if key in finished:
+            raise ReportError(
+                path,
+                page.title_line,
+                f"table {spec.name!r} {page.sub_heading or ''} printed again on page "
+                f"{page.number}, apart from its page {finished[key]}",
+            )
+        if current is not None:
+            _check_finished(path, current)
+        finished[key] = page.number
+        table = Table(spec, page.sub_heading, page.header, page.header_line or 0, page.number)
+        table.rows = [PrintedRow(page.number, row) for row in page.rows]
+        _check_opens_with_total(path, table)
+        tables.append(table)
+    if tables:
+        _check_finished(path, tables[-1])
+    _check_complete(path, tables, len(lines), layout)
+    # Only the last table can lose its end unnoticed when a file is cut short.
+    check_adds_up(path, tables[-1], layout.non_additive_columns)
+    return Report(path, month, tables)

@@ -1,0 +1,19 @@
+"""Fixtures of the extractor tests (their helpers are in report_text.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from project_paths import REAL_REPORT
+from report_text import Workspace
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def real_text() -> str:
+    return REAL_REPORT.read_text(encoding="utf-8")

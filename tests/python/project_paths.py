@@ -1,0 +1,12 @@
+"""Paths in this working tree that tests in every folder read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = ROOT / "seeds" / "reference"
+ALIASES = REFERENCE / "label_aliases.csv"
+REPORT_TABLES = REFERENCE / "report_tables.csv"
+COMMITTED_SEEDS = ROOT / "seeds" / "report"
+REAL_REPORT = ROOT / "reports" / "deltakere-tiltak-fylke-2013-11.txt"

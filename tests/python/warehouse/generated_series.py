@@ -1,0 +1,85 @@
+"""Generated months built in a project copy, and the reference codes of what they print:
+shared by the time-series tests of this folder."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from warehouse_fixtures import child_env
+
+from navtiltak_tools.generate import write_reports
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Build:
+    returncode: int
+    failed: list[str]  # unique ids of the nodes that failed or erred
+    database: Path
+    output: str  # dbt's stdout and stderr
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def build_months(project: Path, reports: Mapping[str, int], keep: Sequence[Path] = ()) -> Build:
+    """Generate each month with its seed into the copy's reports/ (beside the reports of
+    ``keep``, copied as they are), extract, `dbt build`."""
+    shutil.rmtree(project / "reports")
+    (project / "reports").mkdir()
+    for path in keep:
+        shutil.copy2(path, project / "reports" / path.name)
+    for month, seed in reports.items():
+        write_reports([month], project / "reports", seed=seed)
+    env = child_env(project)
+    extracted = subprocess.run(
+        [str(BIN / "navtiltak-extract")], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert extracted.returncode == 0, extracted.stderr
+    database = project / "target" / "months.duckdb"
+    database.parent.mkdir(exist_ok=True)
+    database.unlink(missing_ok=True)
+    env["NAV_TILTAK_DB_PATH"] = str(database)
+    built = subprocess.run(
+        [str(BIN / "dbt"), "build"], cwd=project, env=env, capture_output=True, text=True
+    )
+    results = json.loads((project / "target" / "run_results.json").read_text())["results"]
+    failed = [node["unique_id"] for node in results if node["status"] in ("fail", "error")]
+    return Build(built.returncode, failed, database, built.stdout + built.stderr)
+
+
+def codes(reference: Path, seed: str, name_column: str, code_column: str) -> dict[str, str]:
+    """Name -> code in one reference seed."""
+    return {row[name_column]: row[code_column] for row in read_csv(reference / f"{seed}.csv")}
+
+
+def counties_in_force(reference: Path, month: str) -> list[dict[str, str]]:
+    """The rows of counties.csv in force on the month's first day, by number."""
+    day = f"{month}-01"
+    return sorted(
+        (
+            row
+            for row in read_csv(reference / "counties.csv")
+            if row["valid_from"] <= day <= (row["valid_to"] or "9999-12-31")
+        ),
+        key=lambda row: int(row["county_code"]),
+    )
+
+
+def area_codes(reference: Path, month: str) -> dict[str, str]:
+    """Printed name -> code of every area a report of ``month`` prints: the counties in
+    force then (a name is unique within one division) and the non-county areas."""
+    return {
+        **{row["county_name"]: row["county_code"] for row in counties_in_force(reference, month)},
+        **codes(reference, "non_county_areas", "area_name", "area_code"),
+    }

@@ -1,0 +1,307 @@
+"""Proof that the reconciliation bites: one number changed by +-1 must fail `dbt build`.
+
+Each fault is applied to a fresh copy of the project, either to a seed (the cell's
+number) or to a copy of the report text (then re-extracted), and the whole project is
+built. A fault is detected when the build fails and at least one reconciliation test names
+it, or, for a fault in the report text, when the extractor already refuses the
+report with a message naming the file, the line and the identity that broke (it
+checks that sections agree with the tables that list them, and that the last table
+adds up, to catch truncated files). The detection
+rate and run time are printed (run pytest with -s to see them).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+BIN = Path(sys.executable).parent
+PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "docs")
+REPORT = "deltakere-tiltak-fylke-2013-11.txt"
+
+# Tests whose failure names a broken identity of the report (BRIEF section 5), or a
+# seed that no longer hangs together.
+RECONCILIATION_TESTS = (
+    "expression_holds_int_report",
+    "expression_holds_int_participants_change",
+    "expression_holds_fct_reconciliation_checks",
+    "assert_facts_agree_by_county_and_group",
+    "printed_rows_are_whole",
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    seed: str
+    line_number: int
+    column_number: int
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    # Applies the fault; returns the extractor's refusal, if it refused the report.
+    apply: Callable[[Path], str | None]
+
+
+def _copy_project(destination: Path) -> Path:
+    destination.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy2(source, destination / part)
+    shutil.copytree(ROOT / "tests" / "dbt", destination / "tests" / "dbt")
+    (destination / "reports").mkdir()
+    shutil.copy2(ROOT / "reports" / REPORT, destination / "reports" / REPORT)
+    return destination
+
+
+def _read_seed(project: Path, seed: str) -> list[dict[str, str]]:
+    with (project / "seeds" / "report" / f"{seed}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _write_seed(project: Path, seed: str, rows: list[dict[str, str]]) -> None:
+    with (project / "seeds" / "report" / f"{seed}.csv").open(
+        "w", encoding="utf-8", newline=""
+    ) as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _find_cell(seed: str, sub_heading: str, row_label: str, column_label: str) -> Cell:
+    for row in _read_seed(ROOT, seed):
+        if (row["sub_heading"], row["row_label"], row["column_label"]) == (
+            sub_heading,
+            row_label,
+            column_label,
+        ):
+            return Cell(seed, int(row["line_number"]), int(row["column_number"]))
+    raise LookupError(f"{seed}: no cell {sub_heading!r} / {row_label!r} / {column_label!r}")
+
+
+def _shift_seed_cell(cell: Cell, delta: int) -> Callable[[Path], str | None]:
+    def apply(project: Path) -> str | None:
+        rows = _read_seed(project, cell.seed)
+        for row in rows:
+            if (int(row["line_number"]), int(row["column_number"])) == (
+                cell.line_number,
+                cell.column_number,
+            ):
+                value = int(row["cell_value"] or 0) + delta
+                row["cell_value"] = str(value)
+                row["cell_status"] = "printed"
+                break
+        else:
+            raise LookupError(f"{cell} not in the seed")
+        _write_seed(project, cell.seed, rows)
+        return None
+
+    return apply
+
+
+def _format_number(value: int) -> str:
+    grouped = f"{abs(value):,}".replace(",", " ")
+    return f"-{grouped}" if value < 0 else grouped
+
+
+def _shift_report_cell(cell: Cell, delta: int) -> Callable[[Path], str | None]:
+    """Change the printed number in the report text, then extract again."""
+
+    def apply(project: Path) -> str | None:
+        report = project / "reports" / REPORT
+        lines = report.read_text(encoding="utf-8").split("\n")
+        cells = lines[cell.line_number - 1].split("\t")
+        current = cells[cell.column_number].replace(" ", "")
+        cells[cell.column_number] = _format_number(int(current or 0) + delta)
+        lines[cell.line_number - 1] = "\t".join(cells)
+        report.write_text("\n".join(lines), encoding="utf-8")
+        extracted = subprocess.run(
+            [str(BIN / "navtiltak-extract")], cwd=project, capture_output=True, text=True
+        )
+        return extracted.stderr if extracted.returncode != 0 else None
+
+    return apply
+
+
+def _named_faults() -> list[Fault]:
+    """Chosen by what they are: a detail cell, a total, a change, an age cell, a
+    percent, a blank, in every table family, in the seeds and in the report text."""
+    arbs, naev, andre = (
+        "Arbeidssøkere på tiltak",
+        "Nedsatt arbeidsevne, på tiltak",
+        "Andre på tiltak",
+    )
+    seed_cells = [
+        ("hovedgrupper: group count", "report_hovedgrupper", "", andre, "Antall", 1),
+        ("fylke: national change", "report_fylke", "", "I alt", "Endring fra i fjor Antall", -1),
+        (
+            "fylke og hovedgruppe: percent",
+            "report_fylke_og_hovedgruppe",
+            naev,
+            "Telemark",
+            "Endring fra i fjor Prosent",
+            1,
+        ),
+        ("fylke og alder: age cell", "report_fylke_og_alder", "", "Oslo", "30-39 år", 1),
+        (
+            "fylke, alder og hovedgrupper: blank age cell",
+            "report_fylke_alder_og_hovedgrupper",
+            andre,
+            "Hedmark",
+            "19 år og under",
+            1,
+        ),
+        ("fylke og tiltak: group total", "report_fylke_og_tiltak", "", "I alt", "Oppfølging", -1),
+        (
+            "fylke, tiltak og hovedgrupper: detail",
+            "report_fylke_tiltak_og_hovedgrupper",
+            arbs,
+            "Oslo",
+            "Arbeidspraksis",
+            1,
+        ),
+        (
+            "tiltak og hovedgrupper: sub-total",
+            "report_tiltak_og_hovedgrupper",
+            "",
+            "I alt lønnstilskudd",
+            andre,
+            1,
+        ),
+        (
+            "tiltak, hovedgrupper og fylke: detail",
+            "report_tiltak_hovedgrupper_og_fylke",
+            "Finnmark",
+            "Egenetablering",
+            naev,
+            -1,
+        ),
+    ]
+    text_cells = [
+        ("report text: county count", "report_fylke", "", "Nordland", "Antall", 1),
+        ("report text: I alt", "report_fylke", "", "I alt", "Antall", -1),
+        (
+            "report text: change",
+            "report_fylke_og_hovedgruppe",
+            arbs,
+            "Rogaland",
+            "Endring fra i fjor Antall",
+            1,
+        ),
+        ("report text: age cell", "report_fylke_og_alder", "", "Troms", "60 år og over", -1),
+        (
+            "report text: measure detail",
+            "report_tiltak_hovedgrupper_og_fylke",
+            "Østfold",
+            "Mentor",
+            "Nedsatt arbeidsevne, på tiltak",
+            1,
+        ),
+    ]
+    faults = [
+        Fault(f"seed {name}", _shift_seed_cell(_find_cell(seed, sub, row, col), delta))
+        for name, seed, sub, row, col, delta in seed_cells
+    ]
+    faults += [
+        Fault(name, _shift_report_cell(_find_cell(seed, sub, row, col), delta))
+        for name, seed, sub, row, col, delta in text_cells
+    ]
+    return faults
+
+
+def _random_faults(count: int, seed: int) -> list[Fault]:
+    """Single printed numbers of any seed, drawn at random (fixed seed), +-1."""
+    rng = random.Random(seed)
+    candidates = [
+        Cell(path.stem, int(row["line_number"]), int(row["column_number"]))
+        for path in sorted((ROOT / "seeds" / "report").glob("*.csv"))
+        for row in _read_seed(ROOT, path.stem)
+        if row["cell_status"] == "printed"
+    ]
+    faults = []
+    for cell in rng.sample(candidates, count):
+        delta = rng.choice((-1, 1))
+        name = f"random {cell.seed} line {cell.line_number} column {cell.column_number} {delta:+d}"
+        faults.append(Fault(name, _shift_seed_cell(cell, delta)))
+    return faults
+
+
+def _build(project: Path) -> tuple[int, list[str], str]:
+    database = project / "target" / "fault.duckdb"
+    database.parent.mkdir(exist_ok=True)
+    database.unlink(missing_ok=True)
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(project),
+        "NAV_TILTAK_DB_PATH": str(database),
+        "DO_NOT_TRACK": "1",
+    }
+    result = subprocess.run(
+        [str(BIN / "dbt"), "build", "--fail-fast"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    results_file = project / "target" / "run_results.json"
+    assert results_file.exists(), (
+        f"dbt wrote no run results:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
+    run_results = json.loads(results_file.read_text())
+    failed = [
+        node["unique_id"] for node in run_results["results"] if node["status"] in ("fail", "error")
+    ]
+    return result.returncode, failed, result.stdout
+
+
+FAULTS = _named_faults() + _random_faults(count=6, seed=20131101)
+
+
+@pytest.fixture(scope="module")
+def detections() -> dict[str, list[str]]:
+    return {}
+
+
+def test_unaltered_copy_builds(tmp_path: Path) -> None:
+    """The copy itself passes, so a failure below is the fault's doing."""
+    code, failed, output = _build(_copy_project(tmp_path / "project"))
+    assert code == 0, f"the unaltered project failed: {failed}\n{output[-3000:]}"
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[fault.name for fault in FAULTS])
+def test_single_changed_number_fails_the_build(
+    fault: Fault, tmp_path: Path, detections: dict[str, list[str]]
+) -> None:
+    project = _copy_project(tmp_path / "project")
+    refusal = fault.apply(project)
+    if refusal is not None:
+        print(f"\n{fault.name}: refused by the extractor: {refusal.splitlines()[0]}")
+        assert f"reports/{REPORT}:" in refusal, refusal
+        assert "differs" in refusal or "does not add up" in refusal, refusal
+        return
+    started = time.perf_counter()
+    code, failed, _ = _build(project)
+    elapsed = time.perf_counter() - started
+    named = [test for test in failed if any(name in test for name in RECONCILIATION_TESTS)]
+    detections[fault.name] = named
+    print(f"\n{fault.name}: exit {code}, {elapsed:.1f} s, caught by {len(named)} test(s)")
+    for test in named[:5]:
+        print(f"    {test}")
+    assert code != 0, f"{fault.name} was not detected: dbt build passed"
+    assert named, f"{fault.name} failed the build but no reconciliation test named it: {failed}"

@@ -1,0 +1,124 @@
+"""``python -m navtiltak_tools.bench``: measure every scale, then rewrite BENCHMARKS.md.
+
+python -m navtiltak_tools.bench [--months 1,12,120] [--repeat 2] [--out BENCHMARKS.md]
+                                [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from navtiltak_tools import PROJECT_ROOT
+from navtiltak_tools.bench.floor import run_floor
+from navtiltak_tools.bench.measure import progress
+from navtiltak_tools.bench.report import render_results, write_results
+from navtiltak_tools.bench.scales import Scale, measure_scale
+
+DEFAULT_MONTHS = (1, 12, 120)
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return int(text)
+
+
+def parse_counts(text: str) -> list[int]:
+    counts = sorted({int(part) for part in text.split(",") if part.strip()})
+    if not counts or counts[0] < 1:
+        raise argparse.ArgumentTypeError(f"expected month counts like 1,12,120, got {text!r}")
+    return counts
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m navtiltak_tools.bench",
+        description="Benchmark extraction and dbt build at several numbers of months.",
+    )
+    parser.add_argument(
+        "--months",
+        type=parse_counts,
+        default=list(DEFAULT_MONTHS),
+        help="numbers of consecutive months from 2013-11 (default 1,12,120)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
+    parser.add_argument(
+        "--repeat",
+        type=positive_int,
+        default=2,
+        help="run every measurement this many times and keep the fastest (default 2)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=PROJECT_ROOT / "BENCHMARKS.md",
+        help="results file (default BENCHMARKS.md)",
+    )
+    parser.add_argument(
+        "--workdir", type=Path, help="keep the project copies here (default: a temporary folder)"
+    )
+    parser.add_argument("--floor-of", type=Path, help=argparse.SUPPRESS)
+    return parser
+
+
+@dataclass(frozen=True)
+class Workdir:
+    path: Path
+    cleanup: Callable[[], None]
+
+
+def open_workdir(requested: Path | None) -> Workdir:
+    if requested is not None:
+        previous = sorted(requested.glob("*")) if requested.is_dir() else []
+        if any(not path.name.startswith("months-") for path in previous):
+            raise SystemExit(
+                f"error: {requested} holds more than an earlier benchmark; pick another"
+            )
+        for path in previous:
+            shutil.rmtree(path)
+        requested.mkdir(parents=True, exist_ok=True)
+        return Workdir(requested.resolve(), lambda: None)
+    temporary = tempfile.TemporaryDirectory(prefix="navtiltak-bench-")
+    return Workdir(Path(temporary.name), temporary.cleanup)
+
+
+def largest_manifest(workdir: Path, scales: Sequence[Scale]) -> dict[str, Any]:
+    largest = max(scales, key=lambda s: s.count)
+    path = workdir / f"months-{largest.count:03d}" / "a" / "target" / "manifest.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def iterate_scales(counts: Sequence[int], workdir: Path, seed: int, repeat: int) -> Iterator[Scale]:
+    """Every scale; the seed alternatives only at the largest, where seeds weigh most."""
+    for count in counts:
+        yield measure_scale(count, workdir, seed, repeat, alternatives=count == max(counts))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.floor_of is not None:
+        print(json.dumps(asdict(run_floor(args.floor_of))))
+        return 0
+    workdir = open_workdir(args.workdir)
+    try:
+        scales = list(iterate_scales(args.months, workdir.path, args.seed, args.repeat))
+        manifest = largest_manifest(workdir.path, scales)
+    finally:
+        workdir.cleanup()
+    command = f"python -m navtiltak_tools.bench --months {','.join(map(str, args.months))}"
+    command += f" --repeat {args.repeat}"
+    write_results(args.out, render_results(scales, manifest, command))
+    progress(f"results written to {args.out}")
+    return 0 if all(scale.build.ok for scale in scales) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
