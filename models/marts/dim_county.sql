@@ -8,24 +8,22 @@ counties as (
     select * from {{ ref('stg_reference__counties') }}
 ),
 
-municipality_moves as (
-    select * from {{ ref('stg_reference__municipality_moves') }}
-),
-
 non_county_areas as (
     select * from {{ ref('stg_reference__non_county_areas') }}
 ),
 
+area_border_moves as (
+    select * from {{ ref('int_area_border_moves') }}
+),
+
+-- a municipality that left a county for another region makes the county's region
+-- mapping approximate
 moves_across_regions as (
-    select
-        municipality_moves.from_county_code as county_code,
-        municipality_moves.municipality_name
-    from municipality_moves
-    inner join counties as from_counties
-        on municipality_moves.from_county_code = from_counties.county_code
-    inner join counties as to_counties
-        on municipality_moves.to_county_code = to_counties.county_code
-    where from_counties.region_code != to_counties.region_code
+    select distinct
+        from_county_code as county_code,
+        municipality_name
+    from area_border_moves
+    where comparison_level = 'region'
 ),
 
 approximate_counties as (

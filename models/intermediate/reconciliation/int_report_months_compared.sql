@@ -21,63 +21,16 @@ changes as (
     select * from {{ ref('int_report_changes_pivoted') }}
 ),
 
-divisions as (
-    select * from {{ ref('stg_reference__county_divisions') }}
-),
-
-counties as (
-    select * from {{ ref('stg_reference__counties') }}
-),
-
-non_county_areas as (
-    select * from {{ ref('stg_reference__non_county_areas') }}
-),
-
-municipality_moves as (
-    select * from {{ ref('stg_reference__municipality_moves') }}
-),
-
--- the region of every printed area; the national total and the non-county areas
--- are their own region
-regions as (
-    select
-        county_code,
-        region_code
-    from counties
-    union all
-    select
-        area_code as county_code,
-        area_code as region_code
-    from non_county_areas
-    union all
-    select
-        'total' as county_code,
-        'total' as region_code
-),
-
-month_divisions as (
-    select distinct
-        cube.report_month,
-        divisions.division_code
-    from cube
-    inner join divisions
-        on
-            cube.report_month >= divisions.valid_from
-            and (divisions.valid_to is null or cube.report_month <= divisions.valid_to)
-),
-
 month_pairs as (
-    select
-        later.report_month,
-        earlier.report_month as earlier_month,
-        case
-            when later.division_code = earlier.division_code then 'county' else 'region'
-        end as comparison_level
-    from month_divisions as later
-    inner join month_divisions as earlier
-        on
-            cast({{ dbt.dateadd('month', -12, 'later.report_month') }} as date)
-            = earlier.report_month
+    select * from {{ ref('int_report_month_pairs') }}
+),
+
+regions as (
+    select * from {{ ref('int_county_regions') }}
+),
+
+area_border_moves as (
+    select * from {{ ref('int_area_border_moves') }}
 ),
 
 later_figures as (
@@ -141,44 +94,6 @@ earlier_figures as (
         cube.measure_node
 ),
 
--- the areas whose border a municipality crossed, by comparison level: a county
--- that lost or gained one, and a region only when it moved between regions
-moved_areas as (
-    select
-        'county' as comparison_level,
-        moved_on,
-        from_county_code as area_code
-    from municipality_moves
-    union all
-    select
-        'county' as comparison_level,
-        moved_on,
-        to_county_code as area_code
-    from municipality_moves
-    union all
-    select
-        'region' as comparison_level,
-        municipality_moves.moved_on,
-        from_regions.region_code as area_code
-    from municipality_moves
-    inner join regions as from_regions
-        on municipality_moves.from_county_code = from_regions.county_code
-    inner join regions as to_regions
-        on municipality_moves.to_county_code = to_regions.county_code
-    where from_regions.region_code != to_regions.region_code
-    union all
-    select
-        'region' as comparison_level,
-        municipality_moves.moved_on,
-        to_regions.region_code as area_code
-    from municipality_moves
-    inner join regions as from_regions
-        on municipality_moves.from_county_code = from_regions.county_code
-    inner join regions as to_regions
-        on municipality_moves.to_county_code = to_regions.county_code
-    where from_regions.region_code != to_regions.region_code
-),
-
 -- the compared areas whose border moved between the two months of a pair
 moved_borders as (
     select distinct
@@ -186,7 +101,7 @@ moved_borders as (
         month_pairs.comparison_level,
         moved_areas.area_code
     from month_pairs
-    inner join moved_areas
+    inner join area_border_moves as moved_areas
         on
             month_pairs.comparison_level = moved_areas.comparison_level
             and month_pairs.earlier_month < moved_areas.moved_on
