@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -171,14 +171,23 @@ select
     report_month, rule_id, scope, identity_form, term_role, coefficient,
     table_code, line_number, column_number
 from intermediate.int_report_identity_terms
+{month_filter}
 order by report_month, rule_id, scope, table_code, line_number, column_number
 """
 
 
-def load_months(connection: duckdb.DuckDBPyConnection) -> list[Month]:
-    """Every month of the database, with its cells, printed values and identities."""
+def load_months(
+    connection: duckdb.DuckDBPyConnection, only: Sequence[object] | None = None
+) -> list[Month]:
+    """The months of the database (or those in `only`), with their cells, printed
+    values and identities."""
     months: dict[dt.date, Month] = {}
-    for row in connection.execute(CELLS_QUERY).fetchall():
+    month_filter, parameters = "", []
+    if only is not None:
+        month_filter = "where report_month in (select unnest(?))"
+        parameters = [list(only)]
+    cells_query = CELLS_QUERY + month_filter.replace("report_month", "cells.report_month")
+    for row in connection.execute(cells_query, parameters).fetchall():
         (month, table, line, column, source, table_name, sub_heading, row_label) = row[:8]
         (column_label, metric, suppressed, blank, value) = row[8:]
         entry = months.setdefault(month, Month(month, {}, []))
@@ -189,8 +198,9 @@ def load_months(connection: duckdb.DuckDBPyConnection) -> list[Month]:
         )  # fmt: skip
         entry.values[key] = None if suppressed else value
     grouped: dict[tuple[dt.date, str, str, str], list[Term]] = defaultdict(list)
+    terms_query = TERMS_QUERY.format(month_filter=month_filter)
     for month, rule, scope, form, role, coefficient, table, line, column in connection.execute(
-        TERMS_QUERY
+        terms_query, parameters
     ).fetchall():
         grouped[(month, rule, scope, form)].append(Term((table, line, column), coefficient, role))
     for (month, rule, scope, form), terms in grouped.items():
