@@ -22,7 +22,8 @@ IDENTITIES_TABLE = f"{SCHEMA}.report_suspect_identities"
 
 
 def format_value(value: int | None, blank: bool) -> str:
-    """A number as the report prints it (a space between thousands); blank for none."""
+    """A number as the report prints it (a space between thousands); `blank` for none,
+    and for a zero where `blank` is set (the report prints no zero count)."""
     if value is None or (blank and value == 0):
         return "blank"
     grouped = f"{abs(value):,}".replace(",", " ")
@@ -35,7 +36,7 @@ def suspect_line(suspect: Suspect, left_broken: int) -> str:
     count = len(suspect.explains)
     return (
         f"{cell.location}: {cell.label}: printed {format_value(suspect.printed, cell.is_blank)}, "
-        f"the report's identities say {format_value(suspect.needed, False)} "
+        f"the report's identities say {format_value(suspect.needed, cell.is_count)} "
         f"({count} identit{'y' if count == 1 else 'ies'} broken, {explained})"
     )
 
