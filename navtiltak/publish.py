@@ -44,7 +44,7 @@ from pathlib import Path
 
 import duckdb
 
-from navtiltak.locate.failed_build import locate_failed_build
+from navtiltak.locate.failed_build import RUN_RESULTS, locate_failed_build
 
 DEFAULT_WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
 # The oldest storage format the published file is written in: DuckDB 1.4 and later
@@ -54,8 +54,6 @@ STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
 DB_PATH_VARIABLE = "NAV_TILTAK_DB_PATH"
 MARTS_SCHEMA = "marts"
 PARQUET_VERSION_PREFIX = ".parquet-"
-# dbt writes its run results here, relative to the project (the working directory).
-RUN_RESULTS = Path("target/run_results.json")
 MAX_FAILED_LISTED = 10
 
 
@@ -211,8 +209,7 @@ def unchanged_message(layout: Layout) -> str:
 
 
 def failed_nodes(run_results: Path = RUN_RESULTS) -> list[str]:
-    """The models and tests that failed, from dbt's run results (read before anything
-    else runs dbt and overwrites them)."""
+    """The models and tests that failed, from dbt's run results."""
     try:
         results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
     except (OSError, ValueError, KeyError):

@@ -23,6 +23,8 @@ TERMS_MODEL = "int_report_identity_terms"
 TERMS_RELATION = f"intermediate.{TERMS_MODEL}"
 # profiles.yml reads the database path from this variable.
 DB_PATH_VARIABLE = "NAV_TILTAK_DB_PATH"
+# dbt's run results, relative to the project (the working directory).
+RUN_RESULTS = Path("target/run_results.json")
 
 
 class NotLocatableError(Exception):
@@ -42,6 +44,8 @@ def ensure_terms(database: Path, dbt: str) -> None:
         if _has_relation(connection, "intermediate", TERMS_MODEL):
             return
     env = {**os.environ, DB_PATH_VARIABLE: str(database.resolve())}
+    # dbt rewrites the run results; keep those of the failed build for whoever reads them
+    kept = RUN_RESULTS.read_bytes() if RUN_RESULTS.is_file() else None
     result = subprocess.run(
         [dbt, "run", "--quiet", "--select", TERMS_MODEL],
         env=env,
@@ -49,6 +53,8 @@ def ensure_terms(database: Path, dbt: str) -> None:
         text=True,
         check=False,
     )
+    if kept is not None:
+        RUN_RESULTS.write_bytes(kept)
     if result.returncode != 0:
         raise NotLocatableError(
             f"{TERMS_MODEL} could not be built in the failed build: "
