@@ -296,6 +296,10 @@ def test_single_changed_number_fails_the_build(
         print(f"\n{fault.name}: refused by the extractor: {refusal.splitlines()[0]}")
         assert f"reports/{REPORT}:" in refusal, refusal
         assert "differs" in refusal or "does not add up" in refusal, refusal
+        if fault.line_number is not None:
+            # the extractor names the misprinted line first too
+            first = next(line for line in refusal.splitlines() if f"reports/{REPORT}:" in line)
+            assert f"reports/{REPORT}:{fault.line_number}: " in first, refusal
         return
     started = time.perf_counter()
     code, failed, output = _build(project, publish=fault.line_number is not None)
