@@ -18,7 +18,9 @@ Steps (`make build` runs the extractor first, then this):
 One build at a time: the run holds a lock on `<warehouse dir>/.build.lock`.
 When any model or test fails, nothing is renamed: the published file and its Parquet
 set stay exactly as they were, and the failed build stays in `.build/` for inspection
-(failing test rows are in its schema `test_failures`).
+(failing test rows are in its schema `test_failures`). The failure summary then begins
+with the printed cells the report's identities suspect (navtiltak/locate/), kept in
+the failed build's schema `diagnostics`; a passing build does no localisation.
 
 The build file has the same name as the published one, in another directory: DuckDB
 names the catalog after the file's stem, and view definitions may name the catalog.
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -41,6 +44,8 @@ from pathlib import Path
 
 import duckdb
 
+from navtiltak.locate.failed_build import RUN_RESULTS, locate_failed_build
+
 DEFAULT_WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
 # The oldest storage format the published file is written in: DuckDB 1.4 and later
 # (the `duckdb-cli` 1.5 client, BI drivers on 1.x) can open it.
@@ -49,6 +54,7 @@ STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
 DB_PATH_VARIABLE = "NAV_TILTAK_DB_PATH"
 MARTS_SCHEMA = "marts"
 PARQUET_VERSION_PREFIX = ".parquet-"
+MAX_FAILED_LISTED = 10
 
 
 @dataclass(frozen=True)
@@ -202,6 +208,36 @@ def unchanged_message(layout: Layout) -> str:
     return f"nothing was published ({layout.published} does not exist yet)"
 
 
+def failed_nodes(run_results: Path = RUN_RESULTS) -> list[str]:
+    """The models and tests that failed, from dbt's run results."""
+    try:
+        results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError):
+        return []
+    return [node["unique_id"] for node in results if node.get("status") in ("fail", "error")]
+
+
+def report_failure(layout: Layout, dbt: str) -> None:
+    """The failure summary: the suspected misprints first (the cells a person must
+    look at), then the failed tests, then where the failed build is."""
+    failed = failed_nodes()
+    started = time.monotonic()
+    suspects = locate_failed_build(layout.build_file, dbt)
+    lines = ["", "build failed.", *suspects]
+    if suspects:
+        lines.append(f"(located in {time.monotonic() - started:.1f} s)")
+    if failed:
+        lines.append(f"{len(failed)} failed dbt node(s):")
+        lines += [f"  {node}" for node in failed[:MAX_FAILED_LISTED]]
+        if len(failed) > MAX_FAILED_LISTED:
+            lines.append(f"  ... and {len(failed) - MAX_FAILED_LISTED} more")
+    lines.append(
+        f"{unchanged_message(layout)}. The failed build is in {layout.build_file} for "
+        "inspection (failing test rows in its schema test_failures)."
+    )
+    print("\n".join(lines), file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m navtiltak.publish",
@@ -229,11 +265,7 @@ def build_and_publish(layout: Layout, dbt: str) -> int:
     create_database(layout.build_file)
     returncode = run_dbt_build(layout.build_file, dbt)
     if returncode != 0:
-        print(
-            f"build failed; {unchanged_message(layout)}. "
-            f"The failed build is in {layout.build_file} for inspection.",
-            file=sys.stderr,
-        )
+        report_failure(layout, dbt)
         return returncode
     try:
         exported = export_parquet(layout.build_file, layout.build_parquet_dir)

@@ -162,6 +162,17 @@ def _check_sections_total(path: Path, listing: Table, sections: dict[str, Table]
             )
             and (promised.value or 0) != (shown.value or 0)
         ):
+            if not _first_column_adds_up(listing):
+                # The listing table's own sum breaks too: its number is the misprint.
+                raise ReportError(
+                    path,
+                    printed.row.line,
+                    f"{listing.spec.name!r} {printed.row.label}: {promised.value or 0} "
+                    f"differs from the total {shown.value or 0} of {section.spec.name!r} "
+                    f"{section.sub_heading} on line {total_row.line}, and "
+                    f"{listing.spec.name!r} does not add up to its {TOTAL_LABEL!r} with it: "
+                    "the misprinted cell is likely this one",
+                )
             raise ReportError(
                 path,
                 total_row.line,
@@ -169,6 +180,20 @@ def _check_sections_total(path: Path, listing: Table, sections: dict[str, Table]
                 f"from the {promised.value or 0} that {listing.spec.name!r} prints on line "
                 f"{printed.row.line} (truncated?)",
             )
+
+
+def _first_column_adds_up(table: Table) -> bool:
+    """Whether the table's rows sum to its total row in the first column (blank is 0;
+    a suppressed cell, or a table without a total row, counts as adding up)."""
+    rows = [printed.row for printed in table.rows]
+    totals = [row for row in rows if fold(row.label) == fold(TOTAL_LABEL)]
+    parts = [row.cells[0] for row in rows if not is_total_label(row.label)]
+    if len(totals) != 1 or any(cell.status == SUPPRESSED for cell in parts):
+        return True
+    total = totals[0].cells[0]
+    if total.status == SUPPRESSED:
+        return True
+    return sum(cell.value or 0 for cell in parts) == (total.value or 0)
 
 
 def read_report(path: Path, known_labels: dict[str, set[str]], layout: Layout) -> Report:

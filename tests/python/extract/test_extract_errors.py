@@ -297,3 +297,21 @@ def test_duplicated_page_is_refused(ws: Workspace) -> None:
     oslo = [n for n, line in enumerate(text.split("\n"), 1) if line == row("Oslo", 25, -3, -11)]
     assert len(oslo) == 2
     _assert_names_line(result, path, oslo[1])
+
+
+def test_misprinted_count_in_a_listing_table_is_named_where_it_is(
+    ws: Workspace, real_text: str
+) -> None:
+    # Nordland's count in "Fylke" (printed again as the total of its per-county
+    # table): the listing table's own column then no longer adds up, so the
+    # extractor names the listing's line, not the per-county table's.
+    before = _populate(ws, real_text)
+    lines = real_text.split("\n")
+    target = next(n for n, line in enumerate(lines, 1) if line.startswith("Nordland\t"))
+    cells = lines[target - 1].split("\t")
+    cells[1] = f"{int(cells[1].replace(' ', '')) + 1:,}".replace(",", " ")
+    lines[target - 1] = "\t".join(cells)
+    result = _rejected(ws, before, "\n".join(lines))
+    first = next(line for line in result.stderr.splitlines() if f"{REPORT_NAME}:" in line)
+    assert f"{REPORT_NAME}:{target}: " in first, result.stderr
+    assert "likely this one" in first, result.stderr

@@ -167,7 +167,15 @@ def test_reconciliation_failure_leaves_the_published_file_unchanged(published_co
     before = fingerprint(published_copy / WAREHOUSE.parent)
     result = run_publish(published_copy)
     assert result.returncode != 0
-    assert f"build failed; {WAREHOUSE} was left unchanged" in result.stderr
+    assert f"{WAREHOUSE} was left unchanged" in result.stderr
+    # the failure summary names the changed cell first, before the failed tests
+    summary = result.stderr[result.stderr.index("build failed.") :]
+    first = next(line for line in summary.splitlines() if line.startswith("reports/"))
+    assert first.startswith("reports/deltakere-tiltak-fylke-2013-11.txt:"), summary
+    assert "Fylke / Oslo, column Antall: printed 9 536, the report's identities say 9 535" in (
+        first
+    ), summary
+    assert summary.index(first) < summary.index("failed dbt node"), summary
     layout = Layout(published_copy / WAREHOUSE)
     after = fingerprint(published_copy / WAREHOUSE.parent)
     # The failed build is kept for inspection; everything published is as it was.

@@ -8,6 +8,11 @@ report with a message naming the file, the line and the identity that broke (it
 checks that sections agree with the tables that list them, and that the last table
 adds up, to catch truncated files). The detection
 rate and run time are printed (run pytest with -s to see them).
+
+The faults in the report text are built as `make build` builds (python -m
+navtiltak.publish): its failure summary, or the extractor's refusal, must name the
+misprinted line before any other line of the report. The locator's rate over many
+misprints is measured in memory (tests/python/locate/, navtiltak_tools.locate_faults).
 """
 
 from __future__ import annotations
@@ -54,6 +59,9 @@ class Fault:
     name: str
     # Applies the fault; returns the extractor's refusal, if it refused the report.
     apply: Callable[[Path], str | None]
+    # A fault in the report text: built as `make build` builds (python -m
+    # navtiltak.publish), whose failure summary must name this line first.
+    line_number: int | None = None
 
 
 def _copy_project(destination: Path) -> Path:
@@ -218,10 +226,9 @@ def _named_faults() -> list[Fault]:
         Fault(f"seed {name}", _shift_seed_cell(_find_cell(seed, sub, row, col), delta))
         for name, seed, sub, row, col, delta in seed_cells
     ]
-    faults += [
-        Fault(name, _shift_report_cell(_find_cell(seed, sub, row, col), delta))
-        for name, seed, sub, row, col, delta in text_cells
-    ]
+    for name, seed, sub, row, col, delta in text_cells:
+        cell = _find_cell(seed, sub, row, col)
+        faults.append(Fault(name, _shift_report_cell(cell, delta), cell.line_number))
     return faults
 
 
@@ -242,7 +249,10 @@ def _random_faults(count: int, seed: int) -> list[Fault]:
     return faults
 
 
-def _build(project: Path) -> tuple[int, list[str], str]:
+def _build(project: Path, publish: bool = False) -> tuple[int, list[str], str]:
+    """`dbt build --fail-fast`, or with `publish` the whole `make build` step (no
+    fail-fast: the failure summary names the suspects); exit code, failed nodes and
+    output."""
     database = project / "target" / "fault.duckdb"
     database.parent.mkdir(exist_ok=True)
     database.unlink(missing_ok=True)
@@ -252,13 +262,10 @@ def _build(project: Path) -> tuple[int, list[str], str]:
         "NAV_TILTAK_DB_PATH": str(database),
         "DO_NOT_TRACK": "1",
     }
-    result = subprocess.run(
-        [str(BIN / "dbt"), "build", "--fail-fast"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    command = [str(BIN / "dbt"), "build", "--fail-fast"]
+    if publish:
+        command = [str(BIN / "python"), "-m", "navtiltak.publish"]
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     results_file = project / "target" / "run_results.json"
     assert results_file.exists(), (
         f"dbt wrote no run results:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
@@ -267,7 +274,7 @@ def _build(project: Path) -> tuple[int, list[str], str]:
     failed = [
         node["unique_id"] for node in run_results["results"] if node["status"] in ("fail", "error")
     ]
-    return result.returncode, failed, result.stdout
+    return result.returncode, failed, result.stdout + result.stderr
 
 
 FAULTS = _named_faults() + _random_faults(count=6, seed=20131101)
@@ -294,9 +301,13 @@ def test_single_changed_number_fails_the_build(
         print(f"\n{fault.name}: refused by the extractor: {refusal.splitlines()[0]}")
         assert f"reports/{REPORT}:" in refusal, refusal
         assert "differs" in refusal or "does not add up" in refusal, refusal
+        if fault.line_number is not None:
+            # the extractor names the misprinted line first too
+            first = next(line for line in refusal.splitlines() if f"reports/{REPORT}:" in line)
+            assert f"reports/{REPORT}:{fault.line_number}: " in first, refusal
         return
     started = time.perf_counter()
-    code, failed, _ = _build(project)
+    code, failed, output = _build(project, publish=fault.line_number is not None)
     elapsed = time.perf_counter() - started
     named = [test for test in failed if any(name in test for name in RECONCILIATION_TESTS)]
     detections[fault.name] = named
@@ -305,3 +316,12 @@ def test_single_changed_number_fails_the_build(
         print(f"    {test}")
     assert code != 0, f"{fault.name} was not detected: dbt build passed"
     assert named, f"{fault.name} failed the build but no reconciliation test named it: {failed}"
+    if fault.line_number is not None:
+        # what `make build` says: the misprinted line before any other line of the report
+        assert not (project / "warehouse" / "nav_tiltak.duckdb").exists()
+        mentions = [line for line in output.splitlines() if line.startswith(f"reports/{REPORT}:")]
+        assert mentions, output[-3000:]
+        print(f"    {mentions[0]}")
+        assert mentions[0].startswith(f"reports/{REPORT}:{fault.line_number}: "), mentions
+        summary = output[output.index("build failed.") :]
+        assert summary.index(mentions[0]) < summary.index("failed dbt node"), summary

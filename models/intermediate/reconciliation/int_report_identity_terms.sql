@@ -1,0 +1,278 @@
+-- The report's identities as data: for every row of the rule models (one identity,
+-- keyed by month, rule and scope), the printed cells it adds up, each with its
+-- coefficient. A linear identity holds when the sum of coefficient x cell value is 0
+-- (identity_form linear_equality) or at least 0 (linear_at_least); the percent
+-- formula names its percent, count and change cells (identity_form percent_formula).
+-- A figure of the cube stands for its first printing; the same-figure rule ties the
+-- other printings to it. What error localisation (navtiltak/locate/) reads: it is a
+-- view, computed only when read, so that a passing build does not pay for it.
+{{ config(materialized='view') }}
+{%- set coordinates = reconciliation_coordinates() %}
+
+with
+
+located as (
+    select * from {{ ref('int_report_cells_located') }}
+),
+
+cube as (
+    select * from {{ ref('int_report_cube') }}
+),
+
+edges as (
+    select * from {{ ref('int_hierarchy_edges') }}
+),
+
+tables_reconciled as (
+    select * from {{ ref('int_report_tables_reconciled') }}
+),
+
+cube_reconciled as (
+    select * from {{ ref('int_report_cube_reconciled') }}
+),
+
+figures_compared as (
+    select * from {{ ref('int_report_figures_compared') }}
+),
+
+changes_checked as (
+    select * from {{ ref('int_report_changes_checked') }}
+),
+
+-- the printed cell a figure of the cube stands for: its first printing
+first_printings as (
+    select
+        cube.report_month,
+        {% for column in coordinates.values() -%}
+            cube.{{ column }},
+        {% endfor -%}
+        cube.metric_code,
+        located.table_code,
+        located.line_number,
+        located.column_number
+    from cube
+    inner join located
+        on
+            cube.report_month = located.report_month
+            {% for column in coordinates.values() -%}
+                and cube.{{ column }} = located.{{ column }}
+            {% endfor -%}
+            and cube.metric_code = located.metric_code
+            and cube.first_table_code = located.table_code
+            and cube.first_line_number = located.line_number
+),
+
+-- within_table_<hierarchy>: the parent cell (-1) and its printed children (+1) of
+-- the same table, sub-table, metric and other coordinates, with the rule model's
+-- filter on the cells
+within_table_terms as (
+    {% for hierarchy, node_column in coordinates.items() %}
+        {%- set others = coordinates.values() | reject('equalto', node_column) | list %}
+        {%- set cell_filter -%}
+            located.is_additive and coalesce(located.subheading_role, '') != '{{ hierarchy }}'
+        {%- endset %}
+        select
+            rules.report_month,
+            rules.rule_id,
+            rules.scope,
+            rules.status as identity_status,
+            'total' as term_role,
+            -1 as coefficient,
+            located.table_code,
+            located.line_number,
+            located.column_number
+        from tables_reconciled as rules
+        inner join located
+            on
+                rules.report_month = located.report_month
+                and rules.table_code = located.table_code
+                and rules.sub_table = located.sub_table
+                and rules.metric_code = located.metric_code
+                {% for column in coordinates.values() -%}
+                    and rules.{{ column }} = located.{{ column }}
+                {% endfor %}
+        where rules.rule_id = 'within_table_{{ hierarchy }}' and {{ cell_filter }}
+        union all
+        select
+            rules.report_month,
+            rules.rule_id,
+            rules.scope,
+            rules.status as identity_status,
+            'part' as term_role,
+            1 as coefficient,
+            located.table_code,
+            located.line_number,
+            located.column_number
+        from tables_reconciled as rules
+        inner join edges
+            on
+                edges.hierarchy = '{{ hierarchy }}'
+                and rules.{{ node_column }} = edges.parent_code
+        inner join located
+            on
+                rules.report_month = located.report_month
+                and rules.table_code = located.table_code
+                and rules.sub_table = located.sub_table
+                and rules.metric_code = located.metric_code
+                and edges.child_code = located.{{ node_column }}
+                {% for column in others -%}
+                    and rules.{{ column }} = located.{{ column }}
+                {% endfor %}
+        where rules.rule_id = 'within_table_{{ hierarchy }}' and {{ cell_filter }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+-- across_tables_<hierarchy>: the parent figure (-1) and its children figures (+1)
+-- of the cube, each at its first printing
+across_tables_terms as (
+    {% for hierarchy, node_column in coordinates.items() %}
+        {%- set others = coordinates.values() | reject('equalto', node_column) | list %}
+        select
+            rules.report_month,
+            rules.rule_id,
+            rules.scope,
+            rules.status as identity_status,
+            'total' as term_role,
+            -1 as coefficient,
+            first_printings.table_code,
+            first_printings.line_number,
+            first_printings.column_number
+        from cube_reconciled as rules
+        inner join first_printings
+            on
+                rules.report_month = first_printings.report_month
+                and rules.metric_code = first_printings.metric_code
+                {% for column in coordinates.values() -%}
+                    and rules.{{ column }} = first_printings.{{ column }}
+                {% endfor %}
+        where rules.rule_id = 'across_tables_{{ hierarchy }}'
+        union all
+        select
+            rules.report_month,
+            rules.rule_id,
+            rules.scope,
+            rules.status as identity_status,
+            'part' as term_role,
+            1 as coefficient,
+            first_printings.table_code,
+            first_printings.line_number,
+            first_printings.column_number
+        from cube_reconciled as rules
+        inner join edges
+            on
+                edges.hierarchy = '{{ hierarchy }}'
+                and rules.{{ node_column }} = edges.parent_code
+        inner join first_printings
+            on
+                rules.report_month = first_printings.report_month
+                and rules.metric_code = first_printings.metric_code
+                and edges.child_code = first_printings.{{ node_column }}
+                {% for column in others -%}
+                    and rules.{{ column }} = first_printings.{{ column }}
+                {% endfor %}
+        where rules.rule_id = 'across_tables_{{ hierarchy }}'
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+-- same_figure_in_every_table: a later printing (+1) against the first (-1)
+same_figure_terms as (
+    select
+        report_month,
+        rule_id,
+        scope,
+        status as identity_status,
+        'printing' as term_role,
+        1 as coefficient,
+        table_code,
+        line_number,
+        column_number
+    from figures_compared
+    union all
+    select
+        rules.report_month,
+        rules.rule_id,
+        rules.scope,
+        rules.status as identity_status,
+        'first_printing' as term_role,
+        -1 as coefficient,
+        first_printings.table_code,
+        first_printings.line_number,
+        first_printings.column_number
+    from figures_compared as rules
+    inner join first_printings
+        on
+            rules.report_month = first_printings.report_month
+            and rules.metric_code = first_printings.metric_code
+            {% for column in coordinates.values() -%}
+                and rules.{{ column }} = first_printings.{{ column }}
+            {% endfor %}
+),
+
+-- percent_change_formula and last_year_not_negative: the percent cell itself, and
+-- the count and change of its figure at their first printings
+change_terms as (
+    select
+        report_month,
+        rule_id,
+        scope,
+        status as identity_status,
+        'percent' as term_role,
+        0 as coefficient,
+        table_code,
+        line_number,
+        column_number
+    from changes_checked
+    where rule_id = 'percent_change_formula'
+    union all
+    select
+        rules.report_month,
+        rules.rule_id,
+        rules.scope,
+        rules.status as identity_status,
+        first_printings.metric_code as term_role,
+        case
+            when rules.rule_id = 'percent_change_formula' then 0
+            when first_printings.metric_code = 'participants' then 1
+            else -1
+        end as coefficient,
+        first_printings.table_code,
+        first_printings.line_number,
+        first_printings.column_number
+    from changes_checked as rules
+    inner join first_printings
+        on
+            rules.report_month = first_printings.report_month
+            and first_printings.metric_code in ('participants', 'change')
+            {% for column in coordinates.values() -%}
+                and rules.{{ column }} = first_printings.{{ column }}
+            {% endfor %}
+),
+
+terms as (
+    select
+        *,
+        'linear_equality' as identity_form
+    from within_table_terms
+    union all
+    select
+        *,
+        'linear_equality' as identity_form
+    from across_tables_terms
+    union all
+    select
+        *,
+        'linear_equality' as identity_form
+    from same_figure_terms
+    union all
+    select
+        *,
+        case
+            when rule_id = 'percent_change_formula' then 'percent_formula'
+            else 'linear_at_least'
+        end as identity_form
+    from change_terms
+)
+
+select * from terms

@@ -1,0 +1,96 @@
+"""Localisation of a failed build: what `make build` runs when `dbt build` failed.
+
+    python -m navtiltak.locate warehouse/.build/nav_tiltak.duckdb
+
+`int_report_identity_terms` is a view downstream of the rule models, so a build whose
+identities fail skips it: it is created here, in the failed build (`dbt run` of that
+one model), then read. A passing build never comes here.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import duckdb
+
+from navtiltak.locate.identities import load_months
+from navtiltak.locate.summary import SUSPECTS_TABLE, summary_lines, write_tables
+from navtiltak.locate.suspects import Diagnosis, locate_month
+
+TERMS_MODEL = "int_report_identity_terms"
+TERMS_RELATION = f"intermediate.{TERMS_MODEL}"
+# profiles.yml reads the database path from this variable.
+DB_PATH_VARIABLE = "NAV_TILTAK_DB_PATH"
+# dbt's run results, relative to the project (the working directory).
+RUN_RESULTS = Path("target/run_results.json")
+
+
+class NotLocatableError(Exception):
+    """The build failed before the identities could be read (e.g. a model failed)."""
+
+
+def _has_relation(connection: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    found = connection.execute(
+        "select count(*) from duckdb_views() where schema_name = ? and view_name = ?",
+        [schema, name],
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def ensure_terms(database: Path, dbt: str) -> None:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        if _has_relation(connection, "intermediate", TERMS_MODEL):
+            return
+    env = {**os.environ, DB_PATH_VARIABLE: str(database.resolve())}
+    # dbt rewrites the run results; keep those of the failed build for whoever reads them
+    kept = RUN_RESULTS.read_bytes() if RUN_RESULTS.is_file() else None
+    result = subprocess.run(
+        [dbt, "run", "--quiet", "--select", TERMS_MODEL],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if kept is not None:
+        RUN_RESULTS.write_bytes(kept)
+    if result.returncode != 0:
+        raise NotLocatableError(
+            f"{TERMS_MODEL} could not be built in the failed build: "
+            f"{(result.stdout + result.stderr).strip()[-500:]}"
+        )
+
+
+def failing_months(connection: duckdb.DuckDBPyConnection) -> list[object]:
+    rows = connection.execute(
+        f"select distinct report_month from {TERMS_RELATION} where identity_status = 'fail'"
+    ).fetchall()
+    return [month for (month,) in rows]
+
+
+def diagnose(database: Path) -> list[Diagnosis]:
+    """Locate the misprints of every month whose identities fail; keep them as tables."""
+    with duckdb.connect(str(database)) as connection:
+        months = failing_months(connection)
+        diagnoses = [
+            locate_month(month) for month in load_months(connection, only=months) if months
+        ]
+        write_tables(connection, diagnoses)
+    return diagnoses
+
+
+def locate_failed_build(database: Path, dbt: str) -> list[str]:
+    """The summary lines of a failed build, its suspects kept in the database."""
+    try:
+        ensure_terms(database, dbt)
+        diagnoses = diagnose(database)
+    except (duckdb.Error, NotLocatableError) as exc:
+        return [f"the misprinted cells could not be located: {exc}"]
+    lines = summary_lines(diagnoses)
+    if lines:
+        lines.append(
+            f"Suspects and the identities each explains: {SUSPECTS_TABLE} and "
+            f"diagnostics.report_suspect_identities in {database}"
+        )
+    return lines
