@@ -96,6 +96,12 @@ def _sortable(value: Value) -> tuple[int, str]:
     return (0, str(value))
 
 
+def as_month(value: Value) -> datetime.date:
+    if not isinstance(value, datetime.date):
+        raise TypeError(f"{MONTH} should be a date, not {value!r}")
+    return value
+
+
 def in_month(month: datetime.date) -> str:
     return f"{{{{ TimeDimension('metric_time', 'month') }}}} = '{month.isoformat()}'"
 
@@ -125,10 +131,10 @@ class DashboardData:
         )
         if not self.national.rows:
             raise ValueError("the warehouse holds no month: nothing to show")
-        self.months = sorted(row[MONTH] for row in self.national.rows)
-        latest = self.months[-1]
-        assert isinstance(latest, datetime.date)
-        self.latest = latest
+        self.months: list[datetime.date] = sorted(
+            as_month(row[MONTH]) for row in self.national.rows
+        )
+        self.latest = self.months[-1]
 
     def latest_national(self) -> Row:
         return next(row for row in self.national.rows if row[MONTH] == self.latest)
@@ -147,8 +153,8 @@ def headline_section(data: DashboardData) -> Section:
         header=[
             "Hovedgruppe (participant group)",
             "Antall (participants)",
-            "Endring fra i fjor, antall (change)",
-            "Endring fra i fjor, prosent (change, %)",
+            "Endring fra i fjor Antall (change from last year)",
+            "Endring fra i fjor Prosent (change from last year, %)",
         ],
         rows=[
             [
@@ -174,12 +180,12 @@ def headline_section(data: DashboardData) -> Section:
         headlines=[
             Headline("Deltakere (participants)", format_count(row["participants"]), "total"),
             Headline(
-                "Endring fra i fjor, antall (change from last year)",
+                "Endring fra i fjor Antall (change from last year)",
                 format_count(row["change_from_last_year"]),
                 "change",
             ),
             Headline(
-                "Endring fra i fjor, prosent (change, %)",
+                "Endring fra i fjor Prosent (change from last year, %)",
                 f"{format_percent(row['change_pct'])} %",
                 "change_pct",
             ),
@@ -269,8 +275,8 @@ def county_section(data: DashboardData) -> Section:
             header=[
                 "Fylke (county)",
                 "Antall (participants)",
-                "Endring fra i fjor, antall (change)",
-                "Endring fra i fjor, prosent (change, %)",
+                "Endring fra i fjor Antall (change from last year)",
+                "Endring fra i fjor Prosent (change from last year, %)",
             ],
             rows=rows,
             key="counties",

@@ -10,7 +10,8 @@ The network is off twice over: every host name resolves to nothing but 127.0.0.1
 every request goes to a proxy on a closed port (loopback bypasses it). Every request the
 page makes is recorded, so a test can also fail on an attempt that was refused.
 
-    python -m navtiltak_tools.browser PAGE_URL SCREENSHOT.png   # a full-page screenshot
+    python -m navtiltak_tools.browser PAGE_URL SCREENSHOT.png [MAX_HEIGHT]
+        # a full-page screenshot (or its top MAX_HEIGHT pixels); problems on stderr
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -244,10 +243,11 @@ class Chromium:
                 )
         return visit
 
-    def screenshot(self, path: Path) -> Path:
-        """A PNG of the whole page, not only the viewport."""
+    def screenshot(self, path: Path, max_height: float | None = None) -> Path:
+        """A PNG of the whole page (not only the viewport), or of its top `max_height` px."""
         size = self.send("Page.getLayoutMetrics")["cssContentSize"]
-        clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+        height = size["height"] if max_height is None else min(size["height"], max_height)
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": height, "scale": 1}
         shot = self.send(
             "Page.captureScreenshot", format="png", captureBeyondViewport=True, clip=clip
         )
@@ -256,21 +256,15 @@ class Chromium:
         return path
 
 
-@contextmanager
-def chromium() -> Iterator[Chromium]:
-    with Chromium() as browser:
-        yield browser
-
-
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
+    if len(args) not in (2, 3):
         print(__doc__, file=sys.stderr)
         return 2
-    url, screenshot = args
-    with chromium() as browser:
+    url, screenshot, *height = args
+    with Chromium() as browser:
         visit = browser.visit(url)
-        browser.screenshot(Path(screenshot))
+        browser.screenshot(Path(screenshot), float(height[0]) if height else None)
     for problem in [*visit.console_errors, *visit.failed_requests, *visit.outside_requests()]:
         print(problem, file=sys.stderr)
     return 0

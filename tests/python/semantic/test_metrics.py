@@ -8,10 +8,15 @@ and age tables' totals.
 
 from __future__ import annotations
 
+import csv
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from project_paths import ROOT
 from report_cells import printed
 
 from navtiltak.dashboard.semantic import SemanticLayer
@@ -129,3 +134,42 @@ def test_group_shares_are_the_printed_measure_group_shares(
             ("share_others", "andre"),
         ):
             assert row[metric] == pytest.approx(counts.get((*key, group), 0) / total), (key, metric)
+
+
+def test_mf_query_reads_the_warehouse_read_only(test_warehouse: Path, tmp_path: Path) -> None:
+    """`mf query` with the read-only target, while another reader holds the file: it
+    answers, with the printed national total (a read-write open would be refused)."""
+    out = tmp_path / "participants.csv"
+    env = {
+        **os.environ,
+        "NAV_TILTAK_TARGET": "published",
+        "NAV_TILTAK_DB_PATH": str(test_warehouse),
+        "DBT_PROFILES_DIR": str(ROOT),
+    }
+    command = [
+        str(Path(sys.executable).parent / "mf"),
+        "query",
+        "--metrics",
+        "participants",
+        "--group-by",
+        "metric_time__month",
+        "--csv",
+        str(out),
+        "--quiet",
+    ]
+    with duckdb.connect(str(test_warehouse), read_only=True):
+        result = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    expected = {
+        month.isoformat(): value
+        for (month, county, group, metric), value in printed(test_warehouse, "fylke").items()
+        if county == "total" and group == "total" and metric == "participants"
+    }
+    with out.open(encoding="utf-8") as handle:
+        shown = {
+            row["metric_time__month"][:10]: int(row["participants"])
+            for row in csv.DictReader(handle)
+        }
+    assert shown == expected
