@@ -112,7 +112,11 @@ def new_figure(y_title: str, x_title: str, height: int = 420) -> go.Figure:
         separators=PLOTLY_SEPARATORS,
         height=height,
         margin={"l": 60, "r": 20, "t": 30, "b": 60},
-        legend={"orientation": "h", "y": -0.2},
+        # Stacked bars list their legend bottom-up by default: keep the groups' order.
+        legend={"orientation": "h", "y": -0.2, "traceorder": "normal"},
+        # Whole numbers in full, "80 000", never "80k" (category axes ignore it).
+        xaxis_tickformat=",d",
+        yaxis_tickformat=",d",
         yaxis_title=y_title,
         xaxis_title=x_title,
         template="plotly_white",
