@@ -13,7 +13,8 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # `make test` builds into this throwaway database, never the published one.
 TEST_DB := target/test-warehouse/nav_tiltak.duckdb
 
-.PHONY: build test venv seeds check-seeds lint dbt-test pytest structure docs bench lock clean
+.PHONY: build test venv seeds check-seeds lint dbt-test metrics pytest browser structure docs bench \
+	lock clean
 
 ## The pinned lock, then the product (navtiltak/) and the developer tooling (tools/,
 ## not shipped with the product) editable, with no dependencies of their own.
@@ -31,7 +32,8 @@ seeds: venv
 
 ## Extract, then build and test the warehouse in warehouse/.build/; publish it over
 ## warehouse/nav_tiltak.duckdb (atomic rename, with Parquet exports of the marts in
-## warehouse/parquet/) only when every model and test passed (navtiltak/publish.py).
+## warehouse/parquet/ and the dashboard in warehouse/dashboard/) only when every model
+## and test passed (navtiltak/publish.py).
 build: venv
 	@$(MAKE) --no-print-directory seeds \
 		|| { echo "extraction failed; warehouse/nav_tiltak.duckdb was left unchanged" >&2; exit 1; }
@@ -50,8 +52,8 @@ docs: venv
 	$(DBT) docs serve --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
 
 ## Every test: seeds up to date, linters, dbt build on a throwaway database, the
-## structure rules over its manifest, pytest.
-test: check-seeds lint dbt-test structure pytest
+## semantic layer's definitions, the structure rules over its manifest, pytest.
+test: check-seeds lint dbt-test metrics structure pytest
 
 check-seeds: venv
 	$(BIN)/navtiltak-extract --check
@@ -65,8 +67,22 @@ dbt-test: venv
 	rm -rf $(dir $(TEST_DB)) && mkdir -p $(dir $(TEST_DB))
 	NAV_TILTAK_DB_PATH=$(TEST_DB) $(DBT) build
 
-pytest: venv
+## MetricFlow validates the semantic models and metrics (models/marts/
+## _marts__semantic_models.yml) of dbt-test's manifest, and queries each against the
+## test warehouse.
+metrics: venv
+	NAV_TILTAK_DB_PATH=$(TEST_DB) $(BIN)/mf validate-configs
+
+pytest: venv browser
 	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest
+
+## Debian's Chromium, for the dashboard's browser tests (tests/python/dashboard/), when
+## missing. CI and a fresh machine run as root; elsewhere: sudo apt-get install chromium.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
 ## The structure rules over target/manifest.json (dbt-test or `dbt parse` writes it):
 ## dbt-bouncer (dbt-bouncer.yml), dbt-score (at least 9.5 of 10; [tool.dbt-score] in

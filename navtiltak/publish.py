@@ -12,15 +12,19 @@ Steps (`make build` runs the extractor first, then this):
 3. `dbt build` into it (NAV_TILTAK_DB_PATH points dbt at it; dbt's output goes straight
    to the terminal);
 4. export every table of schema `marts` to Parquet, one file per mart;
-5. rename the new file over the published one (an atomic `os.replace`), then swap the
-   Parquet set in by repointing the symlink `<warehouse dir>/parquet`.
+5. build the dashboard (`navtiltak.dashboard`: every figure a metric of the semantic
+   layer, queried read-only from the new file) into `.build/dashboard/`;
+6. rename the new file over the published one (an atomic `os.replace`), then swap the
+   Parquet set and the dashboard in by repointing the symlinks `<warehouse dir>/parquet`
+   and `<warehouse dir>/dashboard`.
 
 One build at a time: the run holds a lock on `<warehouse dir>/.build.lock`.
-When any model or test fails, nothing is renamed: the published file and its Parquet
-set stay exactly as they were, and the failed build stays in `.build/` for inspection
-(failing test rows are in its schema `test_failures`). The failure summary then begins
-with the printed cells the report's identities suspect (navtiltak/locate/), kept in
-the failed build's schema `diagnostics`; a passing build does no localisation.
+When any model or test fails, or the dashboard cannot be built, nothing is renamed: the
+published file, its Parquet set and its dashboard stay exactly as they were, and the
+failed build stays in `.build/` for inspection (failing test rows are in its schema
+`test_failures`). When dbt failed, the failure summary begins with the printed cells the
+report's identities suspect (navtiltak/locate/), kept in the failed build's schema
+`diagnostics`; a passing build does no localisation.
 
 The build file has the same name as the published one, in another directory: DuckDB
 names the catalog after the file's stem, and view definitions may name the catalog.
@@ -44,6 +48,8 @@ from pathlib import Path
 
 import duckdb
 
+from navtiltak.dashboard.__main__ import build as build_dashboard
+from navtiltak.dashboard.semantic import DEFAULT_MANIFEST
 from navtiltak.locate.failed_build import RUN_RESULTS, locate_failed_build
 
 DEFAULT_WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
@@ -55,6 +61,7 @@ DB_PATH_VARIABLE = "NAV_TILTAK_DB_PATH"
 MARTS_SCHEMA = "marts"
 PARQUET_VERSION_PREFIX = ".parquet-"
 MAX_FAILED_LISTED = 10
+DASHBOARD_VERSION_PREFIX = ".dashboard-"
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,14 @@ class Layout:
     @property
     def parquet_link(self) -> Path:
         return self.published.parent / "parquet"
+
+    @property
+    def build_dashboard_dir(self) -> Path:
+        return self.build_dir / "dashboard"
+
+    @property
+    def dashboard_link(self) -> Path:
+        return self.published.parent / "dashboard"
 
     @property
     def lock_file(self) -> Path:
@@ -163,19 +178,32 @@ def remove_stale_wal(published: Path) -> None:
 
 
 def swap_parquet(layout: Layout, build_stamp: str) -> Path:
-    """Move the new Parquet set beside the old one and repoint the `parquet` symlink.
+    """Swap the new Parquet set in (see swap_directory)."""
+    return swap_directory(
+        layout.build_parquet_dir, layout.parquet_link, PARQUET_VERSION_PREFIX, build_stamp
+    )
 
-    The symlink is replaced atomically: a reader listing `parquet/` sees the whole old
+
+def swap_dashboard(layout: Layout, build_stamp: str) -> Path:
+    """Swap the new dashboard in (see swap_directory)."""
+    return swap_directory(
+        layout.build_dashboard_dir, layout.dashboard_link, DASHBOARD_VERSION_PREFIX, build_stamp
+    )
+
+
+def swap_directory(built: Path, link: Path, prefix: str, build_stamp: str) -> Path:
+    """Move a built directory beside the old one and repoint the symlink `link` to it.
+
+    The symlink is replaced atomically: a reader listing `link/` sees the whole old
     set or the whole new set. The previous set is kept, for readers still inside it;
     older ones are removed.
     """
-    version = layout.published.parent / f"{PARQUET_VERSION_PREFIX}{build_stamp}"
-    layout.build_parquet_dir.rename(version)
-    link = layout.parquet_link
+    version = link.parent / f"{prefix}{build_stamp}"
+    built.rename(version)
     previous = link.resolve() if link.is_symlink() else None
     if link.exists() and not link.is_symlink():
         # A plain directory from before the symlink scheme: keep it as a version.
-        legacy = link.with_name(f"{PARQUET_VERSION_PREFIX}legacy")
+        legacy = link.with_name(f"{prefix}legacy")
         shutil.rmtree(legacy, ignore_errors=True)
         link.rename(legacy)
         previous = legacy.resolve()
@@ -184,12 +212,12 @@ def swap_parquet(layout: Layout, build_stamp: str) -> Path:
     temporary.symlink_to(version.name, target_is_directory=True)
     temporary.replace(link)
     keep = {version.resolve()} if previous is None else {version.resolve(), previous}
-    prune_parquet_versions(layout, keep)
+    prune_versions(link.parent, prefix, keep)
     return version
 
 
-def prune_parquet_versions(layout: Layout, keep: set[Path]) -> None:
-    for candidate in layout.published.parent.glob(f"{PARQUET_VERSION_PREFIX}*"):
+def prune_versions(directory: Path, prefix: str, keep: set[Path]) -> None:
+    for candidate in directory.glob(f"{prefix}*"):
         if candidate.is_dir() and candidate.resolve() not in keep:
             shutil.rmtree(candidate, ignore_errors=True)
 
@@ -199,6 +227,7 @@ def publish(layout: Layout, build_stamp: str) -> None:
     remove_stale_wal(layout.published)
     layout.build_file.replace(layout.published)
     swap_parquet(layout, build_stamp)
+    swap_dashboard(layout, build_stamp)
     shutil.rmtree(layout.build_dir, ignore_errors=True)
 
 
@@ -258,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def build_and_publish(layout: Layout, dbt: str) -> int:
+def build_and_publish(layout: Layout, dbt: str, manifest: Path = DEFAULT_MANIFEST) -> int:
     started = time.monotonic()
     build_stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
     prepare_build_dir(layout)
@@ -272,10 +301,18 @@ def build_and_publish(layout: Layout, dbt: str) -> int:
     except (duckdb.Error, OSError, PublishError) as exc:
         print(f"Parquet export failed ({exc}); {unchanged_message(layout)}", file=sys.stderr)
         return 1
+    try:
+        entry = build_dashboard(layout.build_file, layout.build_dashboard_dir, manifest)
+    # Whatever stops the dashboard (a metric MetricFlow cannot compile, a query that
+    # fails) must stop the publication too: nothing half-built is published.
+    except Exception as exc:
+        print(f"dashboard build failed ({exc}); {unchanged_message(layout)}", file=sys.stderr)
+        return 1
     publish(layout, build_stamp)
     print(
-        f"published {layout.published} and {len(exported)} Parquet files in "
-        f"{layout.parquet_link}/ ({time.monotonic() - started:.1f} s)"
+        f"published {layout.published}, {len(exported)} Parquet files in "
+        f"{layout.parquet_link}/ and the dashboard {layout.dashboard_link / entry.name} "
+        f"({time.monotonic() - started:.1f} s)"
     )
     return 0
 

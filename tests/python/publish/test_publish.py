@@ -24,7 +24,15 @@ from warehouse_fixtures import (
     run_publish,
 )
 
-from navtiltak.publish import STORAGE_COMPATIBILITY_VERSION, Layout, remove_stale_wal, swap_parquet
+from navtiltak.dashboard.page import ENTRY, PLOTLY_JS
+from navtiltak.publish import (
+    STORAGE_COMPATIBILITY_VERSION,
+    Layout,
+    build_and_publish,
+    remove_stale_wal,
+    swap_dashboard,
+    swap_parquet,
+)
 
 REPORT = Path("reports/deltakere-tiltak-fylke-2013-11.txt")
 
@@ -146,6 +154,18 @@ def test_parquet_export_of_every_mart(publication: Publication) -> None:
             assert exported == rows, mart
 
 
+def test_dashboard_is_published_beside_the_warehouse(publication: Publication) -> None:
+    layout = Layout(publication.published)
+    link = layout.dashboard_link
+    assert link.is_symlink(), "warehouse/dashboard is swapped in as a symlink"
+    assert link.resolve().parent == link.parent.resolve()
+    assert {path.name for path in link.iterdir()} == {ENTRY, PLOTLY_JS}
+    page = (link / ENTRY).read_text(encoding="utf-8")
+    # Its figures are the new build's: the report's national total of November 2013.
+    assert "75\u00a0769" in page
+    assert f"dashboard {WAREHOUSE.parent / 'dashboard' / ENTRY}" in publication.result.stdout
+
+
 # -- failed builds ------------------------------------------------------------------
 
 
@@ -211,6 +231,40 @@ def test_second_build_at_the_same_time_is_refused(published_copy: Path) -> None:
     assert fingerprint(published_copy / WAREHOUSE.parent) == before
 
 
+def fake_dbt(tmp_path: Path, database: Path) -> str:
+    """A `dbt` that "builds" by copying a finished warehouse to NAV_TILTAK_DB_PATH."""
+    script = tmp_path / "fake-dbt"
+    script.write_text(f'#!/bin/sh\ncp "{database}" "$NAV_TILTAK_DB_PATH"\n')
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_dashboard_failure_leaves_everything_published_unchanged(
+    publication: Publication,
+    published_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """dbt succeeds, but a metric the dashboard shows is gone from the semantic layer:
+    nothing is published, the previous dashboard included."""
+    source = published_copy / WAREHOUSE
+    built = tmp_path / "built.duckdb"
+    built.write_bytes(source.read_bytes())
+    manifest = tmp_path / "semantic_manifest.json"
+    text = (publication.project / "target/semantic_manifest.json").read_text(encoding="utf-8")
+    assert text.count('"name": "change_pct"') == 1
+    manifest.write_text(text.replace('"name": "change_pct"', '"name": "change_pct_gone"'))
+    before = fingerprint(published_copy / WAREHOUSE.parent)
+    layout = Layout(published_copy / WAREHOUSE)
+    returncode = build_and_publish(layout, fake_dbt(tmp_path, built), manifest)
+    assert returncode != 0
+    assert "dashboard build failed" in capsys.readouterr().err
+    after = fingerprint(published_copy / WAREHOUSE.parent)
+    assert {name: value for name, value in after.items() if not name.startswith(".build/")} == (
+        before
+    )
+
+
 # -- the Parquet swap and the stale log, on hand-made directories ----------------------
 
 
@@ -237,6 +291,19 @@ def test_parquet_swap_replaces_a_plain_directory(tmp_path: Path) -> None:
     assert layout.parquet_link.is_symlink()
     assert (layout.parquet_link / "dim_month.parquet").read_text() == "new"
     assert (tmp_path / ".parquet-legacy" / "dim_month.parquet").read_text() == "plain"
+
+
+def test_dashboard_swap_keeps_the_previous_site_and_prunes_older_ones(tmp_path: Path) -> None:
+    layout = Layout(tmp_path / "nav_tiltak.duckdb")
+    for build in ("1", "2", "3"):
+        layout.build_dashboard_dir.mkdir(parents=True)
+        (layout.build_dashboard_dir / ENTRY).write_text(build)
+        swap_dashboard(layout, build)
+    assert (layout.dashboard_link / ENTRY).read_text() == "3"
+    assert sorted(path.name for path in tmp_path.glob(".dashboard-*")) == [
+        ".dashboard-2",
+        ".dashboard-3",
+    ]
 
 
 def test_stale_write_ahead_log_of_the_published_file_is_removed(tmp_path: Path) -> None:

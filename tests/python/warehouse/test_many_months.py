@@ -15,6 +15,8 @@ import pytest
 from generated_series import area_codes, build_months, codes
 from warehouse_fixtures import copy_project
 
+from navtiltak.dashboard.charts import DashboardData, trend_section
+from navtiltak.dashboard.semantic import SemanticLayer
 from navtiltak_tools.generate import default_catalogue, finest_grains, month_range
 
 CATALOGUE = default_catalogue()
@@ -106,3 +108,20 @@ def test_reports_that_disagree_across_a_year_fail_the_build(tmp_path: Path) -> N
     build = build_months(project, {"2016-01": SEED, "2017-01": SEED + 1})
     assert build.returncode != 0
     assert any("int_report_months_compared" in test for test in build.failed), build.failed
+
+
+def test_dashboard_trend_shows_every_month(series: Path) -> None:
+    """The dashboard's national series over 13 months: one point a month, each the month's
+    total in the marts."""
+    project = series.parent.parent
+    with SemanticLayer(series, project / "target" / "semantic_manifest.json") as layer:
+        trend = trend_section(DashboardData(layer))
+    assert trend.figure is not None
+    national = trend.figure.data[0]
+    with duckdb.connect(str(series), read_only=True) as con:
+        totals = con.sql(
+            "select strftime(month, '%Y-%m'), sum(participants) "
+            "from marts.fct_participants_change group by month order by month"
+        ).fetchall()
+    assert list(national.x) == MONTHS
+    assert list(zip(national.x, national.y, strict=True)) == totals
