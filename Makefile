@@ -65,8 +65,10 @@ dbt-test: venv
 	rm -rf $(dir $(TEST_DB)) && mkdir -p $(dir $(TEST_DB))
 	NAV_TILTAK_DB_PATH=$(TEST_DB) $(DBT) build
 
+## On every core (pytest-xdist): a module's tests stay on one worker, so that its project
+## copy is built once (tests/python/conftest.py).
 pytest: venv
-	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest
+	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest -n auto --dist loadgroup
 
 ## The structure rules over target/manifest.json (dbt-test or `dbt parse` writes it):
 ## dbt-bouncer (dbt-bouncer.yml), dbt-score (at least 9.5 of 10; [tool.dbt-score] in
@@ -95,6 +97,7 @@ lock: venv
 clean:
 	rm -rf target logs .pytest_cache .ruff_cache
 
-## Scaling benchmark at 1, 12 and 120 months (about 10 minutes); refreshes BENCHMARKS.md.
+## `make build` timed at 1, 121 and 301 generated months beside the plain-DuckDB floor
+## (about 15 minutes on an idle machine); refreshes BENCHMARKS.md.
 bench: venv
 	$(BIN)/python -m navtiltak_tools.bench

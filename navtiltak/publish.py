@@ -227,7 +227,9 @@ def build_and_publish(layout: Layout, dbt: str) -> int:
     build_stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
     prepare_build_dir(layout)
     create_database(layout.build_file)
+    dbt_started = time.monotonic()
     returncode = run_dbt_build(layout.build_file, dbt)
+    dbt_seconds = time.monotonic() - dbt_started
     if returncode != 0:
         print(
             f"build failed; {unchanged_message(layout)}. "
@@ -241,9 +243,12 @@ def build_and_publish(layout: Layout, dbt: str) -> int:
         print(f"Parquet export failed ({exc}); {unchanged_message(layout)}", file=sys.stderr)
         return 1
     publish(layout, build_stamp)
+    # The phases are printed for the benchmark (tools/navtiltak_tools/bench/) to read.
+    total = time.monotonic() - started
     print(
         f"published {layout.published} and {len(exported)} Parquet files in "
-        f"{layout.parquet_link}/ ({time.monotonic() - started:.1f} s)"
+        f"{layout.parquet_link}/ ({total:.1f} s: dbt build {dbt_seconds:.1f} s, "
+        f"Parquet export and swap {total - dbt_seconds:.1f} s)"
     )
     return 0
 
