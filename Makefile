@@ -65,10 +65,10 @@ dbt-test: venv
 	rm -rf $(dir $(TEST_DB)) && mkdir -p $(dir $(TEST_DB))
 	NAV_TILTAK_DB_PATH=$(TEST_DB) $(DBT) build
 
-## On every core (pytest-xdist): a module's tests stay on one worker, so that its project
-## copy is built once (tests/python/conftest.py).
+## On every core (pytest-xdist): a module's tests stay on one worker (--dist loadfile), so
+## that a project copy a module builds in a fixture is built once.
 pytest: venv
-	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest -n auto --dist loadgroup
+	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest -n auto --dist loadfile
 
 ## The structure rules over target/manifest.json (dbt-test or `dbt parse` writes it):
 ## dbt-bouncer (dbt-bouncer.yml), dbt-score (at least 9.5 of 10; [tool.dbt-score] in

@@ -12,21 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 for path in (HERE, ROOT / "tools", ROOT):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """`make pytest` spreads the tests over the cores (pytest-xdist, --dist loadgroup):
-    the tests of one module stay together, so that a module's fixtures (a project copy
-    built once) are built on one worker only. A module that wants otherwise names its
-    own groups (xdist_group): the fault injection splits its faults in two."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))

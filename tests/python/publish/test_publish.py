@@ -28,9 +28,6 @@ from navtiltak.publish import STORAGE_COMPATIBILITY_VERSION, Layout, remove_stal
 
 REPORT = Path("reports/deltakere-tiltak-fylke-2013-11.txt")
 
-# One publication shared with the other module that uses publish_once: same worker.
-pytestmark = pytest.mark.xdist_group("publication")
-
 
 @pytest.fixture(scope="module")
 def publication(tmp_path_factory: pytest.TempPathFactory) -> Publication:

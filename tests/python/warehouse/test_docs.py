@@ -20,9 +20,6 @@ from warehouse_fixtures import Publication, publish_once, run
 
 DOCS_DB = Path("target/docs-warehouse/nav_tiltak.duckdb")
 
-# One publication shared with the other module that uses publish_once: same worker.
-pytestmark = pytest.mark.xdist_group("publication")
-
 
 @pytest.fixture(scope="module")
 def publication(tmp_path_factory: pytest.TempPathFactory) -> Publication:

@@ -317,22 +317,13 @@ def detections() -> dict[str, list[str]]:
     return {}
 
 
-@pytest.mark.xdist_group("faults-0")
 def test_unaltered_copy_builds(workspace: Workspace) -> None:
     """The copy itself passes, so a failure below is the fault's doing."""
     code, failed, output = workspace.baseline_build
     assert code == 0, f"the unaltered project failed: {failed}\n{output[-3000:]}"
 
 
-# `make pytest` runs on every core: the faults in two groups (xdist_group), one per
-# worker on two cores, each worker with its own workspace (built once per worker).
-@pytest.mark.parametrize(
-    "fault",
-    [
-        pytest.param(fault, id=fault.name, marks=pytest.mark.xdist_group(f"faults-{n % 2}"))
-        for n, fault in enumerate(FAULTS)
-    ],
-)
+@pytest.mark.parametrize("fault", FAULTS, ids=[fault.name for fault in FAULTS])
 def test_single_changed_number_fails_the_build(
     fault: Fault, workspace: Workspace, detections: dict[str, list[str]]
 ) -> None:
