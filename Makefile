@@ -73,8 +73,10 @@ dbt-test: venv
 metrics: venv
 	NAV_TILTAK_DB_PATH=$(TEST_DB) $(BIN)/mf validate-configs
 
+## On every core (pytest-xdist): a module's tests stay on one worker (--dist loadfile), so
+## that a project copy a module builds in a fixture is built once.
 pytest: venv browser
-	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest
+	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest -n auto --dist loadfile
 
 ## Debian's Chromium, for the dashboard's browser tests (tests/python/dashboard/), when
 ## missing. CI and a fresh machine run as root; elsewhere: sudo apt-get install chromium.
@@ -111,6 +113,7 @@ lock: venv
 clean:
 	rm -rf target logs .pytest_cache .ruff_cache
 
-## Scaling benchmark at 1, 12 and 120 months (about 10 minutes); refreshes BENCHMARKS.md.
+## `make build` timed at 1, 121 and 301 generated months beside the plain-DuckDB floor
+## (about 15 minutes on an idle machine); refreshes BENCHMARKS.md.
 bench: venv
 	$(BIN)/python -m navtiltak_tools.bench

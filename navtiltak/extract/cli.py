@@ -15,34 +15,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from navtiltak.extract.batch import extract_reports, render_extracted
 from navtiltak.extract.errors import ReportError
 from navtiltak.extract.labels import load_known_labels
-from navtiltak.extract.layout import METRICS_FILE, REPORT_TABLES_FILE, Layout, read_layout
-from navtiltak.extract.seeds import render_seeds, stale_seeds, write_atomically
-from navtiltak.extract.tables import Report, read_report
+from navtiltak.extract.layout import METRICS_FILE, REPORT_TABLES_FILE, read_layout
+from navtiltak.extract.seeds import stale_seeds, write_atomically
 
 DEFAULT_REPORTS = Path("reports")
 DEFAULT_SEEDS = Path("seeds/report")
 DEFAULT_ALIASES = Path("seeds/reference/label_aliases.csv")
-
-
-def read_reports(
-    paths: Sequence[Path], known_labels: dict[str, set[str]], layout: Layout
-) -> list[Report]:
-    """Read every report; two reports of one month are an error naming both."""
-    reports: list[Report] = []
-    by_month: dict[str, Path] = {}
-    for path in sorted(paths):
-        report = read_report(path, known_labels, layout)
-        if report.month in by_month:
-            raise ReportError(
-                path,
-                None,
-                f"a second report for {report.month}; {by_month[report.month]} has it too",
-            )
-        by_month[report.month] = path
-        reports.append(report)
-    return reports
 
 
 def report_files(directory: Path) -> list[Path]:
@@ -95,12 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths = list(args.reports) or report_files(args.reports_dir)
         known_labels = load_known_labels(args.aliases)
         layout = read_layout(report_tables, metrics)
-        reports = read_reports(paths, known_labels, layout)
+        reports = extract_reports(paths, known_labels, layout)
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("error: no seed file was changed", file=sys.stderr)
         return 2
-    files = render_seeds(reports, layout)
+    files = render_extracted(reports, layout)
     months = ", ".join(report.month for report in sorted(reports, key=lambda r: r.month))
     if args.check:
         stale = stale_seeds(args.seeds_dir, files)

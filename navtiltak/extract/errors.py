@@ -18,3 +18,8 @@ class ReportError(Exception):
         self.message = message
         where = f"{self.path}:{line}" if line is not None else f"{self.path}"
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type[ReportError], tuple[Path, int | None, str]]:
+        # Raised in a worker process (navtiltak/extract/batch.py), it is pickled back
+        # with the arguments of __init__, not with the formatted message.
+        return (type(self), (self.path, self.line, self.message))

@@ -44,21 +44,41 @@ def _table_rows(report: Report, table: Table) -> Iterator[tuple[str, ...]]:
             )
 
 
-def render_seeds(reports: Iterable[Report], layout: Layout) -> dict[str, bytes]:
-    """CSV bytes per seed name (every table of ``layout``, printed or not), rows ordered by
-    month, page, line and column."""
-    ordered = sorted(reports, key=lambda report: report.month)
-    rendered: dict[str, bytes] = {}
+def render_report_rows(report: Report, layout: Layout) -> dict[str, str]:
+    """One report's seed rows (CSV text, no header) per seed name, by page, line, column."""
+    rendered: dict[str, str] = {}
     for spec in layout:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(SEED_COLUMNS)
-        for report in ordered:
-            for table in report.tables:
-                if table.spec == spec:
-                    writer.writerows(_table_rows(report, table))
-        rendered[spec.seed_name] = buffer.getvalue().encode("utf-8")
+        for table in report.tables:
+            if table.spec == spec:
+                writer.writerows(_table_rows(report, table))
+        rendered[spec.seed_name] = buffer.getvalue()
     return rendered
+
+
+def join_seeds(
+    rows_by_month: Iterable[tuple[str, dict[str, str]]], layout: Layout
+) -> dict[str, bytes]:
+    """CSV bytes per seed name (every table of ``layout``, printed or not): the header,
+    then each report's rows (``render_report_rows``) in month order."""
+    ordered = sorted(rows_by_month, key=lambda month_rows: month_rows[0])
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(SEED_COLUMNS)
+    return {
+        spec.seed_name: "".join(
+            [header.getvalue(), *(rows[spec.seed_name] for _, rows in ordered)]
+        ).encode("utf-8")
+        for spec in layout
+    }
+
+
+def render_seeds(reports: Iterable[Report], layout: Layout) -> dict[str, bytes]:
+    """CSV bytes per seed name (every table of ``layout``, printed or not), rows ordered by
+    month, page, line and column."""
+    return join_seeds(
+        ((report.month, render_report_rows(report, layout)) for report in reports), layout
+    )
 
 
 def write_atomically(directory: Path, files: dict[str, bytes]) -> None:

@@ -1,18 +1,22 @@
 """Proof that the reconciliation bites: one number changed by +-1 must fail `dbt build`.
 
-Each fault is applied to a fresh copy of the project, either to a seed (the cell's
-number) or to a copy of the report text (then re-extracted), and the whole project is
-built. A fault is detected when the build fails and at least one reconciliation test names
-it, or, for a fault in the report text, when the extractor already refuses the
-report with a message naming the file, the line and the identity that broke (it
-checks that sections agree with the tables that list them, and that the last table
-adds up, to catch truncated files). The detection
-rate and run time are printed (run pytest with -s to see them).
+Each fault is applied to a copy of the project, either to a seed (the cell's number)
+or to a copy of the report text (then re-extracted), and built. The copy is built
+once unaltered; every fault then starts from that build (its database copied, its
+seed and report files restored) and builds what the changed seeds reach
+(`dbt build --select <seed>+`: the seed, every model downstream and every test of
+those), the only nodes whose result a changed seed can alter. A fault is detected
+when the build fails and at least one reconciliation test names it, or, for a fault
+in the report text, when the extractor already refuses the report with a message
+naming the file, the line and the identity that broke (it checks that sections agree
+with the tables that list them, and that the last table adds up, to catch truncated
+files). The detection rate and run time are printed (run pytest with -s to see them).
 
 The faults in the report text are built as `make build` builds (python -m
-navtiltak.publish): its failure summary, or the extractor's refusal, must name the
-misprinted line before any other line of the report. The locator's rate over many
-misprints is measured in memory (tests/python/locate/, navtiltak_tools.locate_faults).
+navtiltak.publish, the whole project): its failure summary, or the extractor's refusal,
+must name the misprinted line before any other line of the report. The locator's rate
+over many misprints is measured in memory (tests/python/locate/,
+navtiltak_tools.locate_faults).
 """
 
 from __future__ import annotations
@@ -249,20 +253,22 @@ def _random_faults(count: int, seed: int) -> list[Fault]:
     return faults
 
 
-def _build(project: Path, publish: bool = False) -> tuple[int, list[str], str]:
-    """`dbt build --fail-fast`, or with `publish` the whole `make build` step (no
-    fail-fast: the failure summary names the suspects); exit code, failed nodes and
-    output."""
+def _build(
+    project: Path, select: list[str] | None = None, publish: bool = False
+) -> tuple[int, list[str], str]:
+    """`dbt build --fail-fast` into target/fault.duckdb (the path never changes, so that
+    dbt's partial parsing stays valid between the builds of one copy), or with `publish`
+    the whole `make build` step (no fail-fast: the failure summary names the suspects);
+    exit code, failed nodes and output."""
     database = project / "target" / "fault.duckdb"
     database.parent.mkdir(exist_ok=True)
-    database.unlink(missing_ok=True)
     env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(project),
         "NAV_TILTAK_DB_PATH": str(database),
         "DO_NOT_TRACK": "1",
     }
-    command = [str(BIN / "dbt"), "build", "--fail-fast"]
+    command = [str(BIN / "dbt"), "build", "--fail-fast", *(["--select", *select] if select else [])]
     if publish:
         command = [str(BIN / "python"), "-m", "navtiltak.publish"]
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
@@ -280,22 +286,58 @@ def _build(project: Path, publish: bool = False) -> tuple[int, list[str], str]:
 FAULTS = _named_faults() + _random_faults(count=6, seed=20131101)
 
 
+@dataclass(frozen=True)
+class Workspace:
+    """One copy of the project, built unaltered; faults are applied to it in turn."""
+
+    project: Path
+    files: dict[Path, bytes]  # the seed and report files as copied, by path
+    baseline: Path  # the database of the unaltered build
+    baseline_build: tuple[int, list[str], str]
+
+    def restore(self) -> None:
+        for path, content in self.files.items():
+            path.write_bytes(content)
+        shutil.copy2(self.baseline, self.project / "target" / "fault.duckdb")
+
+    def changed_seeds(self) -> list[str]:
+        return sorted(
+            path.stem
+            for path, content in self.files.items()
+            if path.suffix == ".csv" and path.read_bytes() != content
+        )
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    project = _copy_project(tmp_path_factory.mktemp("faults") / "project")
+    files = {
+        path: path.read_bytes()
+        for path in [*(project / "seeds" / "report").glob("*.csv"), project / "reports" / REPORT]
+    }
+    baseline_build = _build(project)
+    baseline = project / "target" / "baseline.duckdb"
+    shutil.copy2(project / "target" / "fault.duckdb", baseline)
+    return Workspace(project, files, baseline, baseline_build)
+
+
 @pytest.fixture(scope="module")
 def detections() -> dict[str, list[str]]:
     return {}
 
 
-def test_unaltered_copy_builds(tmp_path: Path) -> None:
+def test_unaltered_copy_builds(workspace: Workspace) -> None:
     """The copy itself passes, so a failure below is the fault's doing."""
-    code, failed, output = _build(_copy_project(tmp_path / "project"))
+    code, failed, output = workspace.baseline_build
     assert code == 0, f"the unaltered project failed: {failed}\n{output[-3000:]}"
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[fault.name for fault in FAULTS])
 def test_single_changed_number_fails_the_build(
-    fault: Fault, tmp_path: Path, detections: dict[str, list[str]]
+    fault: Fault, workspace: Workspace, detections: dict[str, list[str]]
 ) -> None:
-    project = _copy_project(tmp_path / "project")
+    workspace.restore()
+    project = workspace.project
     refusal = fault.apply(project)
     if refusal is not None:
         print(f"\n{fault.name}: refused by the extractor: {refusal.splitlines()[0]}")
@@ -306,8 +348,13 @@ def test_single_changed_number_fails_the_build(
             first = next(line for line in refusal.splitlines() if f"reports/{REPORT}:" in line)
             assert f"reports/{REPORT}:{fault.line_number}: " in first, refusal
         return
+    changed = workspace.changed_seeds()
+    assert changed, f"{fault.name} changed no seed"
     started = time.perf_counter()
-    code, failed, output = _build(project, publish=fault.line_number is not None)
+    if fault.line_number is not None:
+        code, failed, output = _build(project, publish=True)
+    else:
+        code, failed, output = _build(project, [f"{seed}+" for seed in changed])
     elapsed = time.perf_counter() - started
     named = [test for test in failed if any(name in test for name in RECONCILIATION_TESTS)]
     detections[fault.name] = named

@@ -1,6 +1,6 @@
 """``python -m navtiltak_tools.bench``: measure every scale, then rewrite BENCHMARKS.md.
 
-python -m navtiltak_tools.bench [--months 1,12,120] [--repeat 2] [--out BENCHMARKS.md]
+python -m navtiltak_tools.bench [--months 1,121,301] [--repeat 2] [--out BENCHMARKS.md]
                                 [--workdir DIR]
 """
 
@@ -22,7 +22,10 @@ from navtiltak_tools.bench.measure import progress
 from navtiltak_tools.bench.report import render_results, write_results
 from navtiltak_tools.bench.scales import Scale, measure_scale
 
-DEFAULT_MONTHS = (1, 12, 120)
+DEFAULT_MONTHS = (1, 121, 301)
+# Ten years of reports (120 months and the one that started them): the scale that is
+# profiled node by node, and where one month is added to the months before it.
+PROFILED_MONTHS = 121
 
 
 def positive_int(text: str) -> int:
@@ -47,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--months",
         type=parse_counts,
         default=list(DEFAULT_MONTHS),
-        help="numbers of consecutive months from 2013-11 (default 1,12,120)",
+        help="numbers of consecutive months from 2013-11 (default 1,121,301)",
     )
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument(
@@ -90,16 +93,21 @@ def open_workdir(requested: Path | None) -> Workdir:
     return Workdir(Path(temporary.name), temporary.cleanup)
 
 
-def largest_manifest(workdir: Path, scales: Sequence[Scale]) -> dict[str, Any]:
-    largest = max(scales, key=lambda s: s.count)
-    path = workdir / f"months-{largest.count:03d}" / "a" / "target" / "manifest.json"
+def profiled_scale(counts: Sequence[int]) -> int:
+    """The scale profiled node by node: ten years if measured, else the largest."""
+    return PROFILED_MONTHS if PROFILED_MONTHS in counts else max(counts)
+
+
+def read_manifest(workdir: Path, count: int) -> dict[str, Any]:
+    path = workdir / f"months-{count:03d}" / "project" / "target" / "manifest.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def iterate_scales(counts: Sequence[int], workdir: Path, seed: int, repeat: int) -> Iterator[Scale]:
-    """Every scale; the seed alternatives only at the largest, where seeds weigh most."""
+    """Every scale; one month added only at the profiled one."""
+    profiled = profiled_scale(counts)
     for count in counts:
-        yield measure_scale(count, workdir, seed, repeat, alternatives=count == max(counts))
+        yield measure_scale(count, workdir, seed, repeat, added_month=count == profiled)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,14 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     workdir = open_workdir(args.workdir)
     try:
         scales = list(iterate_scales(args.months, workdir.path, args.seed, args.repeat))
-        manifest = largest_manifest(workdir.path, scales)
+        manifest = read_manifest(workdir.path, profiled_scale(args.months))
     finally:
         workdir.cleanup()
     command = f"python -m navtiltak_tools.bench --months {','.join(map(str, args.months))}"
     command += f" --repeat {args.repeat}"
-    write_results(args.out, render_results(scales, manifest, command))
+    profiled = profiled_scale(args.months)
+    write_results(args.out, render_results(scales, manifest, command, profiled))
     progress(f"results written to {args.out}")
-    return 0 if all(scale.build.ok for scale in scales) else 1
+    return 0 if all(scale.make.ok and scale.build.ok for scale in scales) else 1
 
 
 if __name__ == "__main__":

@@ -21,6 +21,15 @@ import duckdb
 from navtiltak_tools import PROJECT_ROOT
 
 DB_FILE = "nav_tiltak.duckdb"
+# Variables of the `make bench` that runs us, which must not reach a child `make build`.
+MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
+# navtiltak/publish.py's last line:
+# "published ... (T s: dbt build D s, Parquet export, dashboard and swap P s)".
+PUBLISHED = re.compile(
+    r"^published .*\(([0-9.]+) s: dbt build ([0-9.]+) s, "
+    r"Parquet export, dashboard and swap ([0-9.]+) s\)$",
+    re.MULTILINE,
+)
 OK_STATUSES = frozenset({"success", "pass"})
 TEST_HASH = re.compile(r"\.[0-9a-f]{10}$")
 
@@ -66,7 +75,7 @@ def best_of(repeat: int, measure: Callable[[], T], seconds: Callable[[T], float]
 def child_env(project: Path) -> dict[str, str]:
     """The environment of every child: the product and the tooling of this working tree
     importable (installed or not), dbt pointed at the copy."""
-    env = dict(os.environ)
+    env = {key: value for key, value in os.environ.items() if key not in MAKE_VARIABLES}
     trees = [str(PROJECT_ROOT), str(PROJECT_ROOT / "tools")]
     python_path = [*trees, *filter(None, [env.get("PYTHONPATH")])]
     env.update(
@@ -80,7 +89,11 @@ def child_env(project: Path) -> dict[str, str]:
 
 
 def database_path(project: Path) -> Path:
-    return project / "warehouse" / DB_FILE
+    """Where a bare `dbt build` of the benchmark writes: never the published file."""
+    return project / "target" / "bench-dbt" / DB_FILE
+
+
+PUBLISHED_DB = Path("warehouse") / DB_FILE
 
 
 def dbt_executable() -> str:
@@ -220,3 +233,67 @@ def dbt_build(
     if not build.ok:
         progress(f"dbt build failed in {project}: {build.failed[:5]}\n{tail(run.output)}")
     return build
+
+
+# ---------------------------------------------------------------------------------------------
+# `make build`, the README's command
+
+
+@dataclass(frozen=True)
+class MakeBuild:
+    """One `make build`: the whole process tree, and the phases navtiltak.publish printed."""
+
+    run: Run
+    dbt_seconds: float
+    export_seconds: float
+    build: Build  # dbt's run results and the published marts
+
+    @property
+    def ok(self) -> bool:
+        return self.run.returncode == 0 and self.build.ok
+
+    @property
+    def extraction_seconds(self) -> float:
+        """Everything before navtiltak.publish: make, the venv check, the extraction."""
+        publish = self.dbt_seconds + self.export_seconds
+        return max(self.run.seconds - publish, 0.0) if publish else 0.0
+
+
+def make_build(project: Path) -> MakeBuild:
+    """`make build` in ``project``: wall and CPU time of the whole tree (make, extraction,
+    publish, dbt), and its peak: the largest resident set of any one process in it
+    (``ru_maxrss`` of a waited-for tree is its largest member's)."""
+    run = run_measured(["make", "--no-print-directory", "build"], project, child_env(project))
+    match = PUBLISHED.search(run.output)
+    dbt_seconds, export_seconds = (float(match[2]), float(match[3])) if match else (0.0, 0.0)
+    elapsed, nodes = read_run_results(project)
+    build = Build(run, elapsed, nodes, mart_row_counts(project / PUBLISHED_DB))
+    if run.returncode != 0 or not match:
+        progress(f"make build failed in {project}:\n{tail(run.output)}")
+    return MakeBuild(run, dbt_seconds, export_seconds, build)
+
+
+def best_make_build(repeat: int, project: Path, before: Callable[[], None]) -> MakeBuild:
+    """The fastest of ``repeat`` builds, each after ``before``; the peak is the worst run's."""
+    builds = []
+    for _ in range(repeat):
+        before()
+        builds.append(make_build(project))
+    fastest = min(builds, key=lambda build: build.run.seconds)
+    worst = max(build.run.peak_mib for build in builds)
+    return replace(fastest, run=replace(fastest.run, peak_mib=worst))
+
+
+def export_alone(project: Path, database: Path) -> Run:
+    """navtiltak.publish's Parquet export of ``database`` in its own process."""
+    out = project / "target" / "bench-export"
+    shutil.rmtree(out, ignore_errors=True)
+    code = (
+        "import sys; from pathlib import Path; from navtiltak.publish import export_parquet;"
+        " export_parquet(Path(sys.argv[1]), Path(sys.argv[2]))"
+    )
+    command = [sys.executable, "-c", code, str(database), str(out)]
+    run = run_measured(command, project, child_env(project))
+    if run.returncode != 0:
+        progress(f"Parquet export failed in {project}:\n{tail(run.output)}")
+    return run

@@ -1,4 +1,5 @@
-"""Copies of the dbt project, filled with generated reports and extracted into seeds."""
+"""Copies of the project as a user has it: a fresh clone with reports dropped into
+reports/, the venv present (linked to this tree's)."""
 
 from __future__ import annotations
 
@@ -8,52 +9,57 @@ from pathlib import Path
 
 from navtiltak_tools import PROJECT_ROOT
 from navtiltak_tools.bench.measure import Run, child_env, run_measured, tail
-from navtiltak_tools.generate import month_range, shift_month
+from navtiltak_tools.generate import month_range, shift_month, write_reports
 
 FIRST_MONTH = "2013-11"
+REPORTS = Path("reports")
 REPORT_SEEDS = Path("seeds/report")
-# What a project copy holds: what `dbt build` reads, nothing it writes.
-PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
-PROJECT_DIRS = ("models", "macros", "seeds/reference", "tests/dbt", "docs")
+VENV = Path(".venv")
+# What a clone does not have: build output, caches, the venv (linked instead).
+NOT_IN_A_CLONE = shutil.ignore_patterns(
+    ".git", ".venv", "target", "logs", "warehouse", "__pycache__", ".*_cache", ".bench"
+)
+# What `make build` writes beside the sources; removed to start again as a fresh clone.
+BUILD_OUTPUTS = ("target", "logs", "warehouse")
 
 
-def copy_project(dest: Path) -> Path:
-    """A fresh copy of what ``dbt build`` reads, with an empty seeds/report/ (YAML only)."""
-    dest.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        shutil.copy2(PROJECT_ROOT / name, dest / name)
-    for name in PROJECT_DIRS:
-        shutil.copytree(PROJECT_ROOT / name, dest / name, ignore=shutil.ignore_patterns("target"))
-    (dest / REPORT_SEEDS).mkdir(parents=True)
-    for path in (PROJECT_ROOT / REPORT_SEEDS).glob("*.yml"):
-        shutil.copy2(path, dest / REPORT_SEEDS / path.name)
+def link_venv(project: Path) -> None:
+    """`.venv` as symlinks to this tree's venv, with a fresh stamp: `make` in the copy
+    finds its venv up to date (the one-month target is timed with the venv present)."""
+    venv = project / VENV
+    venv.mkdir()
+    for entry in (PROJECT_ROOT / VENV).iterdir():
+        if entry.name != ".installed":
+            (venv / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    (venv / ".installed").touch()
+
+
+def clone_project(dest: Path) -> Path:
+    """The project's sources as a clone has them, its venv linked, reports/ emptied."""
+    shutil.copytree(PROJECT_ROOT, dest, ignore=NOT_IN_A_CLONE, symlinks=True)
+    link_venv(dest)
+    for report in (dest / REPORTS).glob("*.txt"):
+        report.unlink()
     return dest
 
 
-def clone_project(source: Path, dest: Path) -> Path:
-    """Copy a prepared project (reports and seeds included), leaving dbt's outputs behind."""
-    ignore = shutil.ignore_patterns("target", "logs", "warehouse", "floor", "reports")
-    shutil.copytree(source, dest, ignore=ignore)
-    return dest
+def reset_to_clone(project: Path) -> None:
+    """Remove what a build wrote (dbt's target/ with its partial parse, the warehouse)."""
+    for name in BUILD_OUTPUTS:
+        shutil.rmtree(project / name, ignore_errors=True)
 
 
 def months_for(count: int) -> list[str]:
     return month_range(FIRST_MONTH, shift_month(FIRST_MONTH, count - 1))
 
 
+def drop_reports(project: Path, months: list[str], seed: int) -> None:
+    write_reports(months, project / REPORTS, seed)
+
+
 def extract(project: Path) -> Run:
-    command = [
-        sys.executable,
-        "-m",
-        "navtiltak.extract",
-        "--reports-dir",
-        "reports",
-        "--seeds-dir",
-        str(REPORT_SEEDS),
-        "--aliases",
-        "seeds/reference/label_aliases.csv",
-    ]
-    run = run_measured(command, project, child_env(project))
+    """The extraction alone (what `make seeds` runs), for its own time and peak memory."""
+    run = run_measured([sys.executable, "-m", "navtiltak.extract"], project, child_env(project))
     if run.returncode != 0:
         raise SystemExit(f"error: extraction failed in {project}:\n{tail(run.output)}")
     return run

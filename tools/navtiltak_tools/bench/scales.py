@@ -1,21 +1,33 @@
-"""One scale: N generated months extracted, built, floored and (at the largest) varied."""
+"""One scale: N generated months dropped into a fresh clone, built as the user builds them
+(`make build`), each phase alone, and the floor."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from navtiltak_tools.bench.alternatives import measure_alternatives
 from navtiltak_tools.bench.floor import Floor, measure_floor
-from navtiltak_tools.bench.measure import Build, Run, best_build, best_of, dbt_build, progress
+from navtiltak_tools.bench.measure import (
+    Build,
+    MakeBuild,
+    Run,
+    best_build,
+    best_make_build,
+    best_of,
+    database_path,
+    export_alone,
+    make_build,
+    progress,
+)
 from navtiltak_tools.bench.project import (
     REPORT_SEEDS,
+    REPORTS,
     clone_project,
-    copy_project,
     csv_rows,
     extract,
     months_for,
+    reset_to_clone,
 )
 from navtiltak_tools.generate import write_reports
 
@@ -24,42 +36,59 @@ from navtiltak_tools.generate import write_reports
 class Scale:
     months: tuple[str, ...]
     report_rows: int
-    extraction: Run
-    build: Build
+    make: MakeBuild  # `make build` in a fresh clone, the fastest of the repeats
+    extraction: Run  # the extraction alone
+    build: Build  # `dbt build` alone, into a new database file
+    export: Run  # the Parquet export alone
     floor: Floor
-    alternatives: Mapping[str, Build]
-    split: tuple[Build, Build] | None = None  # `dbt seed`, then the rest of `dbt build`
+    added_month: MakeBuild | None = None  # `make build` after adding the last month
 
     @property
     def count(self) -> int:
         return len(self.months)
 
 
-def measure_split(project: Path) -> tuple[Build, Build]:
-    """`dbt seed` alone, then `dbt build` of everything else into the same database: the
-    time and peak memory of each phase in its own process."""
-    split = clone_project(project, project.parent / "split")
-    seeds = dbt_build(split, verb="seed")
-    rest = dbt_build(split, ["resource_type:seed"], fresh=False)
-    progress(f"split: seed {seeds.run.seconds:.1f} s, rest {rest.run.seconds:.1f} s")
-    return seeds, rest
+def generate(project: Path, months: list[str], seed: int) -> list[Path]:
+    """The reports of ``months``, generated together (a month's figures follow the
+    months before it) into a folder beside reports/."""
+    generated = project.parent / "generated"
+    shutil.rmtree(generated, ignore_errors=True)
+    return write_reports(months, generated, seed)
 
 
-def measure_scale(
-    count: int, workdir: Path, seed: int, repeat: int, *, alternatives: bool
-) -> Scale:
+def measure_added_month(project: Path, reports: list[Path]) -> MakeBuild:
+    """`make build` with every report but the last, then the last one added and timed:
+    what a user's monthly update costs (dbt's partial parse and the warehouse in place)."""
+    reset_to_clone(project)
+    for report in reports[:-1]:
+        shutil.copy2(report, project / REPORTS / report.name)
+    warm = make_build(project)
+    if not warm.ok:
+        raise SystemExit(f"error: make build failed in {project} before the added month")
+    shutil.copy2(reports[-1], project / REPORTS / reports[-1].name)
+    return make_build(project)
+
+
+def measure_scale(count: int, workdir: Path, seed: int, repeat: int, *, added_month: bool) -> Scale:
     months = months_for(count)
-    project = copy_project(workdir / f"months-{count:03d}" / "a")
-    write_reports(months, project / "reports", seed)
-    progress(f"N={count}: {months[0]}..{months[-1]} generated; extracting")
-    extraction = best_of(repeat, lambda: extract(project), lambda run: run.seconds)
+    project = clone_project(workdir / f"months-{count:03d}" / "project")
+    reports = generate(project, months, seed)
+    progress(f"N={count}: {months[0]}..{months[-1]} generated")
+    added = measure_added_month(project, reports) if added_month else None
+    if added is not None:
+        progress(f"N={count}: make build after adding {months[-1]}: {added.run.seconds:.1f} s")
+    for report in reports:
+        shutil.copy2(report, project / REPORTS / report.name)
+    make = best_make_build(repeat, project, lambda: reset_to_clone(project))
+    progress(f"N={count}: make build {make.run.seconds:.1f} s, {make.run.peak_mib:.0f} MiB")
     rows = csv_rows(project / REPORT_SEEDS)
-    progress(f"N={count}: {rows} report seed rows in {extraction.seconds:.1f} s; dbt build")
+    extraction = best_of(repeat, lambda: extract(project), lambda run: run.seconds)
     build = best_build(repeat, project)
-    progress(f"N={count}: dbt build {build.run.seconds:.1f} s, {build.peak_mib:.0f} MiB")
+    export = export_alone(project, database_path(project))
+    progress(
+        f"N={count}: alone: extraction {extraction.seconds:.1f} s, dbt build"
+        f" {build.run.seconds:.1f} s, export {export.seconds:.1f} s"
+    )
     floor = best_of(repeat, lambda: measure_floor(project), lambda floor: floor.seconds)
     progress(f"N={count}: floor {floor.seconds:.1f} s")
-    if not alternatives:
-        return Scale(tuple(months), rows, extraction, build, floor, {"a": build})
-    builds = measure_alternatives(project, repeat, build)
-    return Scale(tuple(months), rows, extraction, build, floor, builds, measure_split(project))
+    return Scale(tuple(months), rows, make, extraction, build, export, floor, added)

@@ -1,0 +1,94 @@
+"""Reading every report on every core.
+
+Each report is read, checked and rendered to its seed rows in a worker process; only
+its month and rows (text) travel back. The seeds are the same bytes, in the same order,
+as when the reports are read one after the other, and the first bad report (in file
+name order) is the one reported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from navtiltak.extract.errors import ReportError
+from navtiltak.extract.layout import Layout
+from navtiltak.extract.seeds import join_seeds, render_report_rows
+from navtiltak.extract.tables import read_report
+
+# Below this many reports a worker process costs more than it saves.
+PARALLEL_FROM = 4
+
+
+@dataclass(frozen=True)
+class ExtractedReport:
+    path: Path
+    month: str
+    rows: dict[str, str]  # seed name -> CSV rows without header
+
+
+def extract_report(
+    path: Path, known_labels: dict[str, set[str]], layout: Layout
+) -> ExtractedReport:
+    report = read_report(path, known_labels, layout)
+    return ExtractedReport(path, report.month, render_report_rows(report, layout))
+
+
+# What every worker reads reports with, set once per worker process.
+_worker_inputs: tuple[dict[str, set[str]], Layout] | None = None
+
+
+def _start_worker(known_labels: dict[str, set[str]], layout: Layout) -> None:
+    global _worker_inputs
+    _worker_inputs = (known_labels, layout)
+
+
+def _extract_in_worker(path: Path) -> ExtractedReport:
+    assert _worker_inputs is not None, "worker started without _start_worker"
+    return extract_report(path, *_worker_inputs)
+
+
+def _extracted_in_order(
+    paths: Sequence[Path], known_labels: dict[str, set[str]], layout: Layout, workers: int
+) -> Iterator[ExtractedReport]:
+    if workers <= 1 or len(paths) < PARALLEL_FROM:
+        for path in paths:
+            yield extract_report(path, known_labels, layout)
+        return
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(paths)),
+        initializer=_start_worker,
+        initargs=(known_labels, layout),
+    ) as pool:
+        # map() yields in the order of `paths` and raises a worker's error in turn.
+        yield from pool.map(_extract_in_worker, paths, chunksize=4)
+
+
+def extract_reports(
+    paths: Sequence[Path],
+    known_labels: dict[str, set[str]],
+    layout: Layout,
+    workers: int | None = None,
+) -> list[ExtractedReport]:
+    """Every report, in file name order; two reports of one month are an error naming both."""
+    extracted: list[ExtractedReport] = []
+    by_month: dict[str, Path] = {}
+    cores = workers if workers is not None else os.cpu_count() or 1
+    for report in _extracted_in_order(sorted(paths), known_labels, layout, cores):
+        if report.month in by_month:
+            raise ReportError(
+                report.path,
+                None,
+                f"a second report for {report.month}; {by_month[report.month]} has it too",
+            )
+        by_month[report.month] = report.path
+        extracted.append(report)
+    return extracted
+
+
+def render_extracted(reports: Sequence[ExtractedReport], layout: Layout) -> dict[str, bytes]:
+    """CSV bytes per seed name, rows ordered by month, page, line and column."""
+    return join_seeds(((report.month, report.rows) for report in reports), layout)
