@@ -18,6 +18,8 @@ import duckdb
 import pytest
 from warehouse_fixtures import Publication, publish_once, run
 
+from navtiltak.locate.failed_build import TERMS_MODEL
+
 DOCS_DB = Path("target/docs-warehouse/nav_tiltak.duckdb")
 
 
@@ -58,6 +60,9 @@ def test_descriptions_are_comments_in_the_published_file(publication: Publicatio
     missing: list[str] = []
     checked = 0
     for node in documented_nodes(publication.project):
+        if node["name"] == TERMS_MODEL:
+            # make build leaves the locator's identity terms out (built on failure only)
+            continue
         key = (node["schema"], node["alias"])
         assert key in relations, f"{node['unique_id']} is not in the database"
         if node["description"]:

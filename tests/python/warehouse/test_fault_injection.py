@@ -25,6 +25,7 @@ import csv
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "docs")
 REPORT = "deltakere-tiltak-fylke-2013-11.txt"
+# A failing node as dbt's summary names it: "Failure in test <name> (<file>)".
+FAILURE_LINE = re.compile(r"Failure in (?:test|model|seed) (\S+)")
 
 # Tests whose failure names a broken identity of the report (BRIEF section 5), or a
 # seed that no longer hangs together.
@@ -280,6 +283,9 @@ def _build(
     failed = [
         node["unique_id"] for node in run_results["results"] if node["status"] in ("fail", "error")
     ]
+    # With --fail-fast, dbt may cancel before it records the failing test in its run
+    # results; its summary still names it.
+    failed += FAILURE_LINE.findall(result.stdout)
     return result.returncode, failed, result.stdout + result.stderr
 
 
