@@ -10,11 +10,22 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
+# Where `make build` builds and publishes: duckdb (the file warehouse/nav_tiltak.duckdb),
+# postgres (schema marts of the server libpq's PG* variables name) or spark (Parquet
+# tables in warehouse/spark/, a local session). README "Other engines".
+ENGINE ?= duckdb
+ENGINES := duckdb postgres spark
+ifeq ($(filter $(ENGINE),$(ENGINES)),)
+$(error ENGINE=$(ENGINE) is not one of: $(ENGINES))
+endif
+# The engine's own packages, when it has any (DuckDB's are in requirements.txt).
+ENGINE_PACKAGES := $(if $(filter duckdb,$(ENGINE)),,$(VENV)/.engine-$(ENGINE))
+
 # `make test` builds into this throwaway database, never the published one.
 TEST_DB := target/test-warehouse/nav_tiltak.duckdb
 
 .PHONY: build test venv seeds check-seeds lint dbt-test metrics pytest browser structure docs bench \
-	lock clean
+	lock clean engines postgres java
 
 ## The pinned lock, then the product (navtiltak/) and the developer tooling (tools/,
 ## not shipped with the product) editable, with no dependencies of their own.
@@ -26,6 +37,31 @@ $(VENV)/.installed: requirements.txt pyproject.toml tools/pyproject.toml
 
 venv: $(VENV)/.installed
 
+## An engine's pinned packages (requirements-<engine>.txt), on top of the lock and never
+## moving one of its pins; installed the first time the engine is used.
+$(VENV)/.engine-%: requirements-%.txt $(VENV)/.installed
+	@echo "installing the packages of ENGINE=$* (first use)"
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.txt -r $<
+	touch $@
+
+## What the other engines need on this machine: Debian's PostgreSQL server (the tests
+## start a throwaway one) and Java (Spark's JVM), installed when missing, as `browser`.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		echo "installing Debian's postgresql for the engine tests"; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; }
+
+java:
+	@command -v java >/dev/null 2>&1 || { \
+		echo "installing Debian's Java runtime for Spark"; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			openjdk-17-jre-headless; }
+
+## Every engine's packages and system dependencies: what `make test` compares.
+engines: $(VENV)/.engine-postgres $(VENV)/.engine-spark postgres java
+
 ## Extract every report in reports/ into seeds/report/.
 seeds: venv
 	$(BIN)/navtiltak-extract
@@ -34,10 +70,11 @@ seeds: venv
 ## warehouse/nav_tiltak.duckdb (atomic rename, with Parquet exports of the marts in
 ## warehouse/parquet/ and the dashboard in warehouse/dashboard/) only when every model
 ## and test passed (navtiltak/publish.py).
-build: venv
+## ENGINE=postgres or ENGINE=spark builds and publishes there instead (README).
+build: venv $(ENGINE_PACKAGES) $(if $(filter spark,$(ENGINE)),java)
 	@$(MAKE) --no-print-directory seeds \
-		|| { echo "extraction failed; warehouse/nav_tiltak.duckdb was left unchanged" >&2; exit 1; }
-	$(BIN)/python -m navtiltak.publish
+		|| { echo "extraction failed; warehouse/ was left unchanged" >&2; exit 1; }
+	$(BIN)/python -m navtiltak.publish --engine $(ENGINE)
 
 ## Browse the documentation of the published warehouse on http://localhost:$(DOCS_PORT).
 ## The catalog is read from a copy: dbt opens its database read-write, which the
@@ -75,7 +112,7 @@ metrics: venv
 
 ## On every core (pytest-xdist): a module's tests stay on one worker (--dist loadfile), so
 ## that a project copy a module builds in a fixture is built once.
-pytest: venv browser
+pytest: venv browser engines
 	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest -n auto --dist loadfile
 
 ## Debian's Chromium, for the dashboard's browser tests (tests/python/dashboard/), when
@@ -98,17 +135,11 @@ structure: venv
 	$(BIN)/python -m navtiltak_tools.structure target/manifest.json || status=1; \
 	exit $$status
 
-## Regenerate requirements.txt from pyproject.toml: the product's [project] dependencies
-## and the [dependency-groups] dev group, pinned with everything they pull in.
-LOCK_INPUT := target/lock/requirements.in
+## Regenerate requirements.txt (the product's [project] dependencies and the dev group,
+## pinned with everything they pull in) and requirements-<engine>.txt (what each engine
+## adds) from pyproject.toml.
 lock: venv
-	mkdir -p $(dir $(LOCK_INPUT))
-	$(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb")); \
-		print(*p["project"]["dependencies"], *p["dependency-groups"]["dev"], sep="\n")' \
-		> $(LOCK_INPUT)
-	$(BIN)/pip install --quiet -r $(LOCK_INPUT)
-	{ echo "# Generated from pyproject.toml by \`make lock\`; do not edit by hand."; \
-	  $(BIN)/pip freeze --exclude-editable; } > requirements.txt
+	$(BIN)/python -m navtiltak_tools.lock
 
 clean:
 	rm -rf target logs .pytest_cache .ruff_cache

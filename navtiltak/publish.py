@@ -2,6 +2,11 @@
 
     python -m navtiltak.publish                      # -> warehouse/nav_tiltak.duckdb
     python -m navtiltak.publish --warehouse PATH     # publish somewhere else
+    python -m navtiltak.publish --engine postgres    # schema marts on a server
+    python -m navtiltak.publish --engine spark       # Parquet tables, warehouse/spark/
+
+This docstring describes DuckDB, the default engine; PostgreSQL and Spark publish as
+navtiltak/engines/postgres.py and navtiltak/engines/spark.py describe.
 
 Steps (`make build` runs the extractor first, then this):
 
@@ -61,6 +66,8 @@ DB_PATH_VARIABLE = "NAV_TILTAK_DB_PATH"
 MARTS_SCHEMA = "marts"
 PARQUET_VERSION_PREFIX = ".parquet-"
 MAX_FAILED_LISTED = 10
+# The default first; `make build ENGINE=...` passes one of them.
+ENGINES = ("duckdb", "postgres", "spark")
 DASHBOARD_VERSION_PREFIX = ".dashboard-"
 
 
@@ -288,6 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the published database file (default: {DEFAULT_WAREHOUSE})",
     )
     parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=ENGINES[0],
+        help="where to build and publish (default: duckdb, the file)",
+    )
+    parser.add_argument(
         "--dbt", default=None, help="the dbt executable (default: the one beside this Python)"
     )
     return parser
@@ -330,6 +343,12 @@ def build_and_publish(layout: Layout, dbt: str, manifest: Path = DEFAULT_MANIFES
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    dbt = args.dbt or dbt_executable()
+    if args.engine == "postgres":
+        from navtiltak.engines import postgres
+
+        # The server serialises builds itself (an advisory lock) and holds no file here.
+        return postgres.build_and_publish(dbt)
     layout = Layout(args.warehouse)
     layout.published.parent.mkdir(parents=True, exist_ok=True)
     with layout.lock_file.open("w") as lock:
@@ -342,7 +361,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        return build_and_publish(layout, args.dbt or dbt_executable())
+        if args.engine == "spark":
+            from navtiltak.engines import spark
+
+            return spark.build_and_publish(layout.published.parent, dbt)
+        return build_and_publish(layout, dbt)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ moves_across_regions as (
 approximate_counties as (
     select
         county_code,
-        {{ dbt.listagg('municipality_name', "', '", 'order by municipality_name') }}
+        {{ sorted_list('municipality_name', ', ') }}
             as municipalities_elsewhere
     from moves_across_regions
     group by county_code
@@ -69,9 +69,9 @@ report_non_county_areas as (
         cast(null as date) as valid_to,
         area_code as region_code,
         area_name as region_name,
-        cast(null as {{ dbt.type_string() }}) as region_mapping_exceptions,
-        cast(null as {{ dbt.type_string() }}) as county_code_2024,
-        cast(null as {{ dbt.type_string() }}) as county_name_2024,
+        cast(null as {{ engine_type('varchar') }}) as region_mapping_exceptions,
+        cast(null as {{ engine_type('varchar') }}) as county_code_2024,
+        cast(null as {{ engine_type('varchar') }}) as county_name_2024,
         'exact' as region_mapping,
         sort_order
     from non_county_areas

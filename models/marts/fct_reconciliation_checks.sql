@@ -56,12 +56,12 @@ ledger as (
 
 select
     cast(ledger.report_month as date) as month,
-    cast(ledger.rule_id as {{ dbt.type_string() }}) as rule_id,
-    cast(rules.rule_description as {{ dbt.type_string() }}) as rule_description,
-    cast(ledger.scope as {{ dbt.type_string() }}) as scope,
+    cast(ledger.rule_id as {{ engine_type('varchar') }}) as rule_id,
+    cast(rules.rule_description as {{ engine_type('varchar') }}) as rule_description,
+    cast(ledger.scope as {{ engine_type('varchar') }}) as scope,
     cast(ledger.expected as bigint) as expected,
     cast(ledger.observed as bigint) as observed,
     cast(ledger.difference as bigint) as difference,
-    cast(ledger.status as {{ dbt.type_string() }}) as status
+    cast(ledger.status as {{ engine_type('varchar') }}) as status
 from ledger
 left join rules on ledger.rule_id = rules.rule_id

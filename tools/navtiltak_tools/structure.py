@@ -21,6 +21,9 @@ models, and the length of model, seed and snapshot names. What is left here:
 - relation-name:  unit tests, and data tests that store their failures, have names of at
                   most 63 characters: PostgreSQL's limit, and both become relations there
                   (dbt-bouncer has no name check for either).
+- constraints-tested: a model whose enforced contract declares constraints has the test
+                  ``contract_constraints_hold`` (macros/tests): Spark's Parquet tables do
+                  not enforce constraints, and the test is what asserts them there.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ Node = Mapping[str, Any]
 Manifest = Mapping[str, Any]
 
 DEFAULT_MANIFEST = Path("target/manifest.json")
+CONSTRAINTS_TEST = "contract_constraints_hold"
 
 # The uniqueness tests dbt-bouncer.yml accepts on models (check_model_has_unique_test).
 UNIQUENESS_TESTS = frozenset({"unique", "unique_combination"})
@@ -302,11 +306,37 @@ def check_relation_names(manifest: Manifest) -> Iterator[Violation]:
         )
 
 
+def declared_constraints(node: Node) -> bool:
+    columns = (node.get("columns") or {}).values()
+    return bool(node.get("constraints")) or any(column.get("constraints") for column in columns)
+
+
+def check_contract_constraints_tested(manifest: Manifest) -> Iterator[Violation]:
+    """Every contract with constraints is asserted by contract_constraints_hold."""
+    tested = {
+        str(test.get("attached_node"))
+        for test in project_nodes(manifest, "test")
+        if (test.get("test_metadata") or {}).get("name") == CONSTRAINTS_TEST
+    }
+    for node in project_nodes(manifest, "model"):
+        enforced = ((node.get("config") or {}).get("contract") or {}).get("enforced")
+        if not enforced or not declared_constraints(node) or node["unique_id"] in tested:
+            continue
+        yield Violation(
+            yml_file(node, f"models/{folder(node)}/_{folder(node)}__models.yml"),
+            "constraints-tested",
+            f"model {node['name']} declares contract constraints but has no "
+            f"`{CONSTRAINTS_TEST}` test: add it to the model's data_tests (Spark does not "
+            "enforce constraints; the test asserts them on every engine)",
+        )
+
+
 RULES = (
     check_seed_staging,
     check_seed_uniqueness,
     check_hard_coded_refs,
     check_relation_names,
+    check_contract_constraints_tested,
 )
 
 

@@ -34,7 +34,7 @@ members as (
         'county' as member_role,
         county_code as member_code,
         county_name as member_name,
-        cast(null as {{ dbt.type_string() }}) as parent_code,
+        cast(null as {{ engine_type('varchar') }}) as parent_code,
         valid_from,
         valid_to
     from counties

@@ -2,7 +2,7 @@
 -- equals NAV's formula (percent_change_formula), and last year's count, count -
 -- change, is not negative (last_year_not_negative). One row per rule and cell.
 {%- set coordinates = reconciliation_coordinates() %}
-{%- set text = dbt.type_string() %}
+{%- set text = engine_type('varchar') %}
 
 with
 

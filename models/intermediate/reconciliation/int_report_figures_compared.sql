@@ -2,7 +2,7 @@
 -- month, county, group, age band, measure and column) is the same number
 -- everywhere. Every printing after the first, next to the first.
 {%- set coordinates = reconciliation_coordinates() %}
-{%- set text = dbt.type_string() %}
+{%- set text = engine_type('varchar') %}
 
 with
 

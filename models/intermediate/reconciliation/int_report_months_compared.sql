@@ -9,7 +9,7 @@
 -- municipality crossed the compared area's border between the two months, the
 -- difference is real and kept, with status not_checkable: such a pair is neither
 -- failed because of the reform nor passed without a comparison.
-{%- set text = dbt.type_string() %}
+{%- set text = engine_type('varchar') %}
 
 with
 

@@ -35,6 +35,7 @@ GENERIC_TEST_MACROS = {
     "expression_holds",
     "cube_is_complete",
     "printed_rows_are_whole",
+    "contract_constraints_hold",
 }
 UNIT_TESTS = {
     "ledger_status_pass_fail_not_checkable",

@@ -275,6 +275,8 @@ def clean_nodes() -> list[Node]:
         generic_test("unique", ref("stg_reference__measures"), "key"),
         generic_test("unique_combination", ref("int_participants_joined"), columns=["key"]),
         generic_test("unique", ref("dim_measure"), "measure_code"),
+        generic_test("contract_constraints_hold", ref("dim_measure"), columns=[]),
+        generic_test("contract_constraints_hold", ref("fct_participants"), columns=[]),
         generic_test(
             "unique_combination", ref("fct_participants"), columns=["month", "measure_code"]
         ),

@@ -244,3 +244,24 @@ def test_stored_test_failures_need_a_short_name_too() -> None:
     assert only_violation(nodes).message.startswith(f"data test {test['alias']} has 67 characters")
     test["config"]["store_failures"] = False
     assert violations_of(nodes) == []
+
+
+# --------------------------------------------------------------------------- constraints-tested
+
+
+@pytest.mark.parametrize("mart_name", ["dim_measure", "fct_participants"])
+def test_contract_constraints_without_their_test(mart_name: str) -> None:
+    """Column-level (dim_measure) and model-level (fct_participants) constraints alike."""
+    nodes = [n for n in clean_nodes() if n["name"] != f"contract_constraints_hold_{mart_name}_"]
+    assert str(only_violation(nodes)) == (
+        f"models/marts/_marts__models.yml: [constraints-tested] model {mart_name} declares "
+        "contract constraints but has no `contract_constraints_hold` test: add it to the "
+        "model's data_tests (Spark does not enforce constraints; the test asserts them on "
+        "every engine)"
+    )
+
+
+def test_a_contract_without_constraints_needs_no_constraint_test() -> None:
+    nodes = [n for n in clean_nodes() if n["name"] != "contract_constraints_hold_dim_measure_"]
+    by_name(nodes)["dim_measure"]["columns"]["measure_code"]["constraints"] = []
+    assert violations_of(nodes) == []

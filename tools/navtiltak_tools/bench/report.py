@@ -459,10 +459,11 @@ markers below is written by `make bench` (`python -m navtiltak_tools.bench`); do
 """
 
 
-def write_results(path: Path, generated: str) -> None:
-    """Replace the generated section of ``path`` (or append one), keeping the rest."""
+def write_results(path: Path, generated: str, begin: str = BEGIN_MARK, end: str = END_MARK) -> None:
+    """Replace the generated section of ``path`` between ``begin`` and ``end`` (or append
+    one), keeping the rest."""
     text = path.read_text(encoding="utf-8") if path.exists() else DEFAULT_PAGE
-    pattern = re.compile(re.escape(BEGIN_MARK) + r".*?" + re.escape(END_MARK), re.DOTALL)
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.DOTALL)
     if pattern.search(text):
         text = pattern.sub(lambda _: generated, text, count=1)
     else:

@@ -1,0 +1,39 @@
+{#- The project writes one portable name per type (varchar, integer, bigint, date,
+    boolean) in seeds' column_types, contracts' data_type and the models' casts; this is
+    the one place that says what each engine calls it. Spark has no bare varchar (it
+    wants string); DuckDB and PostgreSQL take the names as written. -#}
+{% macro engine_type(portable_name) -%}
+    {{- return(adapter.dispatch('engine_type', 'nav_tiltak')(portable_name)) -}}
+{%- endmacro %}
+
+{% macro default__engine_type(portable_name) -%}
+    {{- return(portable_name) -}}
+{%- endmacro %}
+
+{% macro spark__engine_type(portable_name) -%}
+    {%- set spark_names = {'varchar': 'string', 'text': 'string'} -%}
+    {{- return(spark_names.get(portable_name | trim | lower, portable_name)) -}}
+{%- endmacro %}
+
+
+{#- dbt's cast() resolves the type name first: a contract's data_type (dbt builds its
+    "empty schema" query with cast(null as <data_type>)) then means the same on Spark. -#}
+{% macro spark__cast(field, type) -%}
+    cast({{ field }} as {{ engine_type(type) }})
+{%- endmacro %}
+
+
+{#- The distinct values of a text column, sorted and joined by `delimiter`, as one
+    string per group: dbt's listagg on Spark ignores the order, which would make the
+    same warehouse differ between engines. -#}
+{% macro sorted_list(column, delimiter) -%}
+    {{- return(adapter.dispatch('sorted_list', 'nav_tiltak')(column, delimiter)) -}}
+{%- endmacro %}
+
+{% macro default__sorted_list(column, delimiter) -%}
+    {{ dbt.listagg(column, "'" ~ delimiter ~ "'", 'order by ' ~ column) }}
+{%- endmacro %}
+
+{% macro spark__sorted_list(column, delimiter) -%}
+    array_join(array_sort(collect_list({{ column }})), '{{ delimiter }}')
+{%- endmacro %}

@@ -1,0 +1,199 @@
+"""Build and publish on a PostgreSQL server: `make build ENGINE=postgres`.
+
+The connection comes from libpq's own variables (PGHOST, PGPORT, PGUSER, PGPASSWORD,
+PGDATABASE), for this module as for dbt's profile `postgres`.
+
+1. Take a session-level advisory lock: one build per database at a time.
+2. Drop what an earlier build left: every schema named `nav_tiltak_build_*`, and a
+   `nav_tiltak_previous_marts` an interrupted publication left.
+3. `dbt build` with schema_prefix `nav_tiltak_build_`: the whole build (seeds, staging,
+   intermediate, marts, stored test failures) goes into schemas beside the published
+   ones; readers of `marts` see nothing of it.
+4. Only when every model and test passed, in one transaction: rename `marts` to
+   `nav_tiltak_previous_marts`, rename `nav_tiltak_build_marts` to `marts`, and grant the
+   read-only role usage of `marts` and select on its tables. Renaming a schema locks no
+   table, so the swap does not wait for readers: a query already running finishes on the
+   old tables, and every statement after the commit reads the new ones. No reader ever
+   sees half of one build: the commit is the one moment the name changes.
+5. Drop the previous marts (this waits for queries still reading them).
+
+A failed build changes nothing published; it stays in the `nav_tiltak_build_*` schemas
+for inspection until the next build.
+
+The read-only role (NAV_TILTAK_READER_ROLE, default `nav_tiltak_reader`) is what BI tools
+connect as. It is created without login when missing (an administrator gives it a
+password and LOGIN); it is made read-only by default (default_transaction_read_only)
+when the building role may alter it; it is granted `marts` and nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from psycopg2.extensions import connection as Connection  # noqa: N812 (a type)
+
+BUILD_PREFIX = "nav_tiltak_build_"
+PUBLISHED_SCHEMA = "marts"
+PREVIOUS_SCHEMA = "nav_tiltak_previous_marts"
+READER_ROLE_VARIABLE = "NAV_TILTAK_READER_ROLE"
+DEFAULT_READER_ROLE = "nav_tiltak_reader"
+# Any fixed number: pg_try_advisory_lock takes a bigint key, shared by every build of
+# this project against one database.
+BUILD_LOCK_KEY = 7_013_112_013
+PROFILE_TARGET = "postgres"
+
+
+class PostgresPublishError(Exception):
+    """The server refused a step; nothing was published."""
+
+
+def connect() -> Connection:
+    """A connection from libpq's environment variables alone."""
+    try:
+        import psycopg2
+    except ImportError as exc:  # pragma: no cover - the Makefile installs it first
+        raise PostgresPublishError(
+            "psycopg2 is not installed: run `make build ENGINE=postgres`, which installs "
+            "requirements-postgres.txt"
+        ) from exc
+    try:
+        return psycopg2.connect("")
+    except psycopg2.OperationalError as exc:
+        where = (
+            f"{os.environ.get('PGHOST', 'the default socket')}:{os.environ.get('PGPORT', '5432')}"
+        )
+        raise PostgresPublishError(f"cannot connect to PostgreSQL at {where}: {exc}") from exc
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def reader_role() -> str:
+    return os.environ.get(READER_ROLE_VARIABLE, DEFAULT_READER_ROLE)
+
+
+def drop_leftovers(connection: Connection) -> None:
+    """Drop the schemas an earlier build or an interrupted publication left."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "select nspname from pg_namespace where nspname like %s or nspname = %s",
+            [BUILD_PREFIX.replace("_", r"\_") + "%", PREVIOUS_SCHEMA],
+        )
+        for (schema,) in cursor.fetchall():
+            cursor.execute(f"drop schema {quote_identifier(schema)} cascade")
+    connection.commit()
+
+
+def ensure_reader_role(connection: Connection, role: str) -> None:
+    """Create the read-only role when missing; make it read-only by default if we may."""
+    import psycopg2
+
+    with connection.cursor() as cursor:
+        cursor.execute("select 1 from pg_roles where rolname = %s", [role])
+        if cursor.fetchone() is None:
+            try:
+                cursor.execute(f"create role {quote_identifier(role)} nologin")
+                print(
+                    f"created role {role} (no login yet): ALTER ROLE {role} LOGIN PASSWORD "
+                    "'...' lets BI tools connect with it",
+                    file=sys.stderr,
+                )
+            except psycopg2.Error as exc:
+                raise PostgresPublishError(
+                    f"the read-only role {role} does not exist and cannot be created "
+                    f"({exc.pgerror or exc}); create it, or name another in "
+                    f"{READER_ROLE_VARIABLE}"
+                ) from exc
+        connection.commit()
+        try:
+            cursor.execute(
+                f"alter role {quote_identifier(role)} set default_transaction_read_only = on"
+            )
+            connection.commit()
+        except psycopg2.Error:
+            # Not allowed for this building role: the grants alone keep the role from
+            # writing (it owns nothing and is granted select only).
+            connection.rollback()
+
+
+def swap_in(connection: Connection, role: str) -> None:
+    """Replace `marts` by the build's marts and grant the reader, in one transaction."""
+    published, built = (
+        quote_identifier(PUBLISHED_SCHEMA),
+        quote_identifier(BUILD_PREFIX + PUBLISHED_SCHEMA),
+    )
+    reader = quote_identifier(role)
+    with connection.cursor() as cursor:
+        cursor.execute("select 1 from pg_namespace where nspname = %s", [PUBLISHED_SCHEMA])
+        if cursor.fetchone() is not None:
+            cursor.execute(f"alter schema {published} rename to {PREVIOUS_SCHEMA}")
+        cursor.execute(f"alter schema {built} rename to {published}")
+        cursor.execute(f"grant usage on schema {published} to {reader}")
+        cursor.execute(f"grant select on all tables in schema {published} to {reader}")
+    connection.commit()
+    with connection.cursor() as cursor:
+        cursor.execute(f"drop schema if exists {PREVIOUS_SCHEMA} cascade")
+    connection.commit()
+
+
+def run_dbt_build(dbt: str) -> int:
+    env = {**os.environ, "NAV_TILTAK_TARGET": PROFILE_TARGET}
+    command = [dbt, "build", "--vars", f"{{schema_prefix: {BUILD_PREFIX}}}"]
+    return subprocess.run(command, env=env, check=False).returncode
+
+
+def build_and_publish(dbt: str) -> int:
+    started = time.monotonic()
+    database = os.environ.get("PGDATABASE", os.environ.get("PGUSER", "postgres"))
+    try:
+        connection = connect()
+    except PostgresPublishError as exc:
+        print(f"{exc}; nothing was published", file=sys.stderr)
+        return 1
+    import psycopg2
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("select pg_try_advisory_lock(%s)", [BUILD_LOCK_KEY])
+            (locked,) = cursor.fetchone()
+        connection.commit()
+        if not locked:
+            print(
+                f"another build is running against database {database}; schema "
+                f"{PUBLISHED_SCHEMA} was left unchanged",
+                file=sys.stderr,
+            )
+            return 1
+        role = reader_role()
+        ensure_reader_role(connection, role)
+        drop_leftovers(connection)
+        dbt_started = time.monotonic()
+        returncode = run_dbt_build(dbt)
+        dbt_seconds = time.monotonic() - dbt_started
+        if returncode != 0:
+            print(
+                f"\nbuild failed. Schema {PUBLISHED_SCHEMA} of database {database} was left "
+                f"unchanged; the failed build is in its schemas {BUILD_PREFIX}* for "
+                f"inspection (failing test rows in {BUILD_PREFIX}test_failures).",
+                file=sys.stderr,
+            )
+            return returncode
+        swap_in(connection, role)
+    except (PostgresPublishError, psycopg2.Error) as exc:
+        print(f"{exc}; schema {PUBLISHED_SCHEMA} was left unchanged", file=sys.stderr)
+        return 1
+    finally:
+        connection.close()
+    total = time.monotonic() - started
+    print(
+        f"published schema {PUBLISHED_SCHEMA} of database {database}, readable by role "
+        f"{role} ({total:.1f} s: dbt build {dbt_seconds:.1f} s, swap "
+        f"{total - dbt_seconds:.1f} s)"
+    )
+    return 0

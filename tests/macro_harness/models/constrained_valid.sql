@@ -1,0 +1,2 @@
+-- The valid scenario of the fixture, for contract_constraints_hold.
+select * exclude (scenario) from {{ ref('fixture_constrained_rows') }} where scenario = 'valid'
