@@ -26,6 +26,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -115,15 +116,19 @@ def _wait_until_ready(port: int, process: subprocess.Popen[bytes], log: Path) ->
     raise RuntimeError(f"PostgreSQL did not start in {START_TIMEOUT_SECONDS:.0f} s")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Fast shutdown by PID (SIGINT), then SIGKILL if it does not go."""
+def _stop(process: subprocess.Popen[bytes], data_dir: Path) -> None:
+    """Fast shutdown (SIGINT) sent to the server's own PID, from its postmaster.pid: the
+    process we started is `runuser`, which does not pass SIGINT on. If the server does
+    not go, SIGKILL to its whole process group (its own session, started so)."""
     if process.poll() is not None:
         return
-    process.send_signal(signal.SIGINT)
+    pid_file = data_dir / "postmaster.pid"
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        os.kill(int(pid_file.read_text().splitlines()[0]), signal.SIGINT)
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=15)
 
 
@@ -145,7 +150,32 @@ def _setup_roles(server: ThrowawayPostgres) -> None:
 
 
 @contextlib.contextmanager
+def stopped_by_sigterm_too() -> Iterator[None]:
+    """SIGTERM (a CI time-out, `kill`) ends the block as Ctrl-C does, so that the
+    server is stopped and removed; Python's default is to die on the spot. Only the main
+    thread may set a handler; elsewhere the default stays."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def leave(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, leave)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
 def throwaway_postgres() -> Iterator[ThrowawayPostgres]:
+    with stopped_by_sigterm_too(), _throwaway_postgres() as server:
+        yield server
+
+
+@contextlib.contextmanager
+def _throwaway_postgres() -> Iterator[ThrowawayPostgres]:
     binaries = server_binaries()
     root = Path(tempfile.mkdtemp(prefix="nav-tiltak-postgres-"))
     process: subprocess.Popen[bytes] | None = None
@@ -216,13 +246,15 @@ def throwaway_postgres() -> Iterator[ThrowawayPostgres]:
         yield server
     finally:
         if process is not None:
-            _stop(process)
+            _stop(process, root / "data")
         shutil.rmtree(root, ignore_errors=True)
 
 
 def main() -> int:
     """Start a throwaway server and print its libpq variables until Ctrl-C (for a person
-    trying `make build ENGINE=postgres` by hand)."""
+    trying `make build ENGINE=postgres` by hand, and for the test that it cleans up).
+    Ctrl-C stops it even where a shell started it with SIGINT ignored (in the background)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     with throwaway_postgres() as server:
         for name, value in server.libpq_environment(server.builder).items():
             print(f"export {name}={value}")
