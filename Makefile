@@ -111,9 +111,12 @@ metrics: venv
 	NAV_TILTAK_DB_PATH=$(TEST_DB) $(BIN)/mf validate-configs
 
 ## On every core (pytest-xdist): a module's tests stay on one worker (--dist loadfile), so
-## that a project copy a module builds in a fixture is built once.
+## that a project copy a module builds in a fixture is built once; the longest modules
+## first (tests/python/conftest.py), in that order (--no-loadscope-reorder). The slowest
+## tests are listed at the end (--durations).
 pytest: venv browser engines
-	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest -n auto --dist loadfile
+	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder \
+		--durations=15
 
 ## Debian's Chromium, for the dashboard's browser tests (tests/python/dashboard/), when
 ## missing. CI and a fresh machine run as root; elsewhere: sudo apt-get install chromium.

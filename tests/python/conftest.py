@@ -17,3 +17,25 @@ ROOT = HERE.parents[1]
 for path in (HERE, ROOT / "tools", ROOT):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
+
+
+# The modules that take longest, longest first (measured with `pytest --durations`): they
+# start first, one per worker, and the short modules fill in around them, so that no
+# worker is left with a long module at the end. `make pytest` passes
+# --no-loadscope-reorder, which keeps this order (xdist would otherwise order modules by
+# their number of tests).
+LONGEST_FIRST = (
+    "engines/test_spark.py",
+    "engines/test_postgres.py",
+)
+
+
+def pytest_collection_modifyitems(items: list) -> None:
+    def rank(item: object) -> int:
+        path = str(getattr(item, "path", ""))
+        for position, suffix in enumerate(LONGEST_FIRST):
+            if path.endswith(suffix):
+                return position
+        return len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep their collection order
