@@ -23,7 +23,11 @@ for inspection until the next build.
 The read-only role (NAV_TILTAK_READER_ROLE, default `nav_tiltak_reader`) is what BI tools
 connect as. It is created without login when missing (an administrator gives it a
 password and LOGIN); it is made read-only by default (default_transaction_read_only)
-when the building role may alter it; it is granted `marts` and nothing else.
+when the building role may alter it; it is granted `marts` and nothing else. A building
+user who may not create roles gets a warning, and the build goes on without it.
+
+The connection: libpq's variables with the defaults of profiles.yml (connection_settings),
+the same for this module and for dbt.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ import subprocess
 import sys
 import time
 from typing import TYPE_CHECKING
+
+from navtiltak.publish import dbt_build_command
 
 if TYPE_CHECKING:
     from psycopg2.extensions import connection as Connection  # noqa: N812 (a type)
@@ -52,8 +58,21 @@ class PostgresPublishError(Exception):
     """The server refused a step; nothing was published."""
 
 
+def connection_settings() -> dict[str, str]:
+    """libpq's variables with the defaults profiles.yml gives them (target postgres), so
+    that this module and dbt connect to the same server as the same user."""
+    user = os.environ.get("PGUSER", "postgres")
+    return {
+        "host": os.environ.get("PGHOST", "localhost"),
+        "port": os.environ.get("PGPORT", "5432"),
+        "user": user,
+        "password": os.environ.get("PGPASSWORD", ""),
+        "dbname": os.environ.get("PGDATABASE", user),
+    }
+
+
 def connect() -> Connection:
-    """A connection from libpq's environment variables alone."""
+    """A connection as dbt's profile makes it (connection_settings)."""
     try:
         import psycopg2
     except ImportError as exc:  # pragma: no cover - the Makefile installs it first
@@ -61,13 +80,15 @@ def connect() -> Connection:
             "psycopg2 is not installed: run `make build ENGINE=postgres`, which installs "
             "requirements-postgres.txt"
         ) from exc
+    settings = connection_settings()
     try:
-        return psycopg2.connect("")
+        return psycopg2.connect(**settings)
     except psycopg2.OperationalError as exc:
-        where = (
-            f"{os.environ.get('PGHOST', 'the default socket')}:{os.environ.get('PGPORT', '5432')}"
-        )
-        raise PostgresPublishError(f"cannot connect to PostgreSQL at {where}: {exc}") from exc
+        where = f"{settings['host']}:{settings['port']}"
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise PostgresPublishError(
+            f"cannot connect to PostgreSQL at {where} as {settings['user']}: {first_line}"
+        ) from exc
 
 
 def quote_identifier(name: str) -> str:
@@ -90,8 +111,10 @@ def drop_leftovers(connection: Connection) -> None:
     connection.commit()
 
 
-def ensure_reader_role(connection: Connection, role: str) -> None:
-    """Create the read-only role when missing; make it read-only by default if we may."""
+def ensure_reader_role(connection: Connection, role: str) -> bool:
+    """Create the read-only role when missing (without login); make it read-only by
+    default if we may. False when it is missing and this user may not create roles: the
+    build then goes on, and marts is granted to nobody else (a warning says so)."""
     import psycopg2
 
     with connection.cursor() as cursor:
@@ -99,18 +122,22 @@ def ensure_reader_role(connection: Connection, role: str) -> None:
         if cursor.fetchone() is None:
             try:
                 cursor.execute(f"create role {quote_identifier(role)} nologin")
+                connection.commit()
                 print(
-                    f"created role {role} (no login yet): ALTER ROLE {role} LOGIN PASSWORD "
-                    "'...' lets BI tools connect with it",
+                    f"created role {role} without login: `ALTER ROLE {role} LOGIN PASSWORD "
+                    "'...'` lets BI tools connect with it",
                     file=sys.stderr,
                 )
             except psycopg2.Error as exc:
-                raise PostgresPublishError(
-                    f"the read-only role {role} does not exist and cannot be created "
-                    f"({exc.pgerror or exc}); create it, or name another in "
-                    f"{READER_ROLE_VARIABLE}"
-                ) from exc
-        connection.commit()
+                connection.rollback()
+                print(
+                    f"warning: the read-only role {role} does not exist and "
+                    f"{connection_settings()['user']} may not create it "
+                    f"({(exc.pgerror or str(exc)).strip()}); marts will be readable by its "
+                    f"owner only. Create the role, or name another in {READER_ROLE_VARIABLE}.",
+                    file=sys.stderr,
+                )
+                return False
         try:
             cursor.execute(
                 f"alter role {quote_identifier(role)} set default_transaction_read_only = on"
@@ -120,22 +147,25 @@ def ensure_reader_role(connection: Connection, role: str) -> None:
             # Not allowed for this building role: the grants alone keep the role from
             # writing (it owns nothing and is granted select only).
             connection.rollback()
+    return True
 
 
-def swap_in(connection: Connection, role: str) -> None:
-    """Replace `marts` by the build's marts and grant the reader, in one transaction."""
+def swap_in(connection: Connection, role: str | None) -> None:
+    """Replace `marts` by the build's marts and grant the reader (if there is one), in
+    one transaction."""
     published, built = (
         quote_identifier(PUBLISHED_SCHEMA),
         quote_identifier(BUILD_PREFIX + PUBLISHED_SCHEMA),
     )
-    reader = quote_identifier(role)
     with connection.cursor() as cursor:
         cursor.execute("select 1 from pg_namespace where nspname = %s", [PUBLISHED_SCHEMA])
         if cursor.fetchone() is not None:
             cursor.execute(f"alter schema {published} rename to {PREVIOUS_SCHEMA}")
         cursor.execute(f"alter schema {built} rename to {published}")
-        cursor.execute(f"grant usage on schema {published} to {reader}")
-        cursor.execute(f"grant select on all tables in schema {published} to {reader}")
+        if role is not None:
+            reader = quote_identifier(role)
+            cursor.execute(f"grant usage on schema {published} to {reader}")
+            cursor.execute(f"grant select on all tables in schema {published} to {reader}")
     connection.commit()
     with connection.cursor() as cursor:
         cursor.execute(f"drop schema if exists {PREVIOUS_SCHEMA} cascade")
@@ -144,13 +174,13 @@ def swap_in(connection: Connection, role: str) -> None:
 
 def run_dbt_build(dbt: str) -> int:
     env = {**os.environ, "NAV_TILTAK_TARGET": PROFILE_TARGET}
-    command = [dbt, "build", "--vars", f"{{schema_prefix: {BUILD_PREFIX}}}"]
+    command = dbt_build_command(dbt, "--vars", f"{{schema_prefix: {BUILD_PREFIX}}}")
     return subprocess.run(command, env=env, check=False).returncode
 
 
 def build_and_publish(dbt: str) -> int:
     started = time.monotonic()
-    database = os.environ.get("PGDATABASE", os.environ.get("PGUSER", "postgres"))
+    database = connection_settings()["dbname"]
     try:
         connection = connect()
     except PostgresPublishError as exc:
@@ -171,7 +201,7 @@ def build_and_publish(dbt: str) -> int:
             )
             return 1
         role = reader_role()
-        ensure_reader_role(connection, role)
+        reader = role if ensure_reader_role(connection, role) else None
         drop_leftovers(connection)
         dbt_started = time.monotonic()
         returncode = run_dbt_build(dbt)
@@ -184,16 +214,16 @@ def build_and_publish(dbt: str) -> int:
                 file=sys.stderr,
             )
             return returncode
-        swap_in(connection, role)
+        swap_in(connection, reader)
     except (PostgresPublishError, psycopg2.Error) as exc:
         print(f"{exc}; schema {PUBLISHED_SCHEMA} was left unchanged", file=sys.stderr)
         return 1
     finally:
         connection.close()
     total = time.monotonic() - started
+    readers = f"readable by role {reader}" if reader else "readable by its owner only"
     print(
-        f"published schema {PUBLISHED_SCHEMA} of database {database}, readable by role "
-        f"{role} ({total:.1f} s: dbt build {dbt_seconds:.1f} s, swap "
-        f"{total - dbt_seconds:.1f} s)"
+        f"published schema {PUBLISHED_SCHEMA} of database {database}, {readers} "
+        f"({total:.1f} s: dbt build {dbt_seconds:.1f} s, swap {total - dbt_seconds:.1f} s)"
     )
     return 0

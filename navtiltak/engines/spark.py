@@ -29,7 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-from navtiltak.publish import swap_directory
+from navtiltak.publish import dbt_build_command, swap_directory
 
 PROFILE_TARGET = "spark"
 WAREHOUSE_VARIABLE = "NAV_TILTAK_SPARK_WAREHOUSE"
@@ -49,7 +49,7 @@ def build_and_publish(warehouse_dir: Path, dbt: str) -> int:
         "NAV_TILTAK_TARGET": PROFILE_TARGET,
         WAREHOUSE_VARIABLE: str(spark_warehouse.resolve()),
     }
-    returncode = subprocess.run([dbt, "build"], env=env, check=False).returncode
+    returncode = subprocess.run(dbt_build_command(dbt), env=env, check=False).returncode
     dbt_seconds = time.monotonic() - started
     unchanged = f"{link} was left unchanged" if link.exists() else "nothing was published"
     if returncode != 0:

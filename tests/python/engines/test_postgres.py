@@ -46,14 +46,18 @@ select
     (select count(*) from {MARTS_SCHEMA}.dim_month)
 """
 READER_PAUSE_SECONDS = 0.02
+OTHER_READER_ROLE = "nav_tiltak_bi"
 
 
-def publish(project: Path, server: ThrowawayPostgres) -> subprocess.CompletedProcess[str]:
+def publish(
+    project: Path, server: ThrowawayPostgres, **variables: str
+) -> subprocess.CompletedProcess[str]:
     env = {
         **without_libpq_variables(),
         **server.libpq_environment(server.builder),
         "DBT_PROFILES_DIR": str(project),
         "DO_NOT_TRACK": "1",
+        **variables,
     }
     command = [sys.executable, "-m", "navtiltak.publish", "--engine", "postgres"]
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
@@ -140,7 +144,8 @@ def sequence(tmp_path_factory: pytest.TempPathFactory, server: ThrowawayPostgres
     marts_after_second = marts_of(server, server.reader)
     duckdb_database = duckdb_build(project)
     break_one_report_table(project)
-    failed = publish(project, server)
+    # Also a reader role of another name, which does not exist yet.
+    failed = publish(project, server, NAV_TILTAK_READER_ROLE=OTHER_READER_ROLE)
     return Sequence(
         first=first,
         second=second,
@@ -221,3 +226,17 @@ def test_seed_loading_round_trips(sequence: Sequence, server: ThrowawayPostgres)
     ):
         cursor.execute(f"select * from {BUILD_SCHEMA_PREFIX}reference.{FIXTURE_SEED} order by 1")
         assert comparable_rows(cursor.fetchall()) == FIXTURE_ROWS
+
+
+def test_a_missing_reader_role_is_created_without_login(
+    sequence: Sequence, server: ThrowawayPostgres
+) -> None:
+    assert f"created role {OTHER_READER_ROLE} without login" in sequence.failed.stderr
+    with (
+        psycopg2.connect(server.dsn(server.builder)) as connection,
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "select rolcanlogin, rolconfig from pg_roles where rolname = %s", [OTHER_READER_ROLE]
+        )
+        assert cursor.fetchone() == (False, ["default_transaction_read_only=on"])
