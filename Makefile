@@ -13,7 +13,8 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # Where `make build` builds and publishes: duckdb (the file warehouse/nav_tiltak.duckdb),
 # postgres (schema marts of the server libpq's PG* variables name) or spark (Parquet
 # tables in warehouse/spark/, a local session). README "Other engines".
-ENGINE ?= duckdb
+# Set on make's command line only: an ENGINE in the environment is ignored.
+ENGINE := duckdb
 ENGINES := duckdb postgres spark
 ifeq ($(filter $(ENGINE),$(ENGINES)),)
 $(error ENGINE=$(ENGINE) is not one of: $(ENGINES))
@@ -52,9 +53,11 @@ postgres:
 		apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; }
 
+## Spark 4 needs Java 17 or later.
 java:
-	@command -v java >/dev/null 2>&1 || { \
-		echo "installing Debian's Java runtime for Spark"; \
+	@major=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1); \
+	[ "$${major:-0}" -ge 17 ] 2>/dev/null || { \
+		echo "installing Debian's Java 17 runtime for Spark"; \
 		apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 			openjdk-17-jre-headless; }
@@ -85,7 +88,7 @@ docs: venv
 	test -f warehouse/nav_tiltak.duckdb || $(MAKE) --no-print-directory build
 	rm -rf $(dir $(DOCS_DB)) && mkdir -p $(dir $(DOCS_DB))
 	cp warehouse/nav_tiltak.duckdb $(DOCS_DB)
-	NAV_TILTAK_DB_PATH=$(DOCS_DB) $(DBT) docs generate
+	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=$(DOCS_DB) $(DBT) docs generate
 	$(DBT) docs serve --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
 
 ## Every test: seeds up to date, linters, dbt build on a throwaway database, the
@@ -98,17 +101,17 @@ check-seeds: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	NAV_TILTAK_DB_PATH=:memory: $(BIN)/sqlfluff lint models macros tests/dbt
+	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=:memory: $(BIN)/sqlfluff lint models macros tests/dbt
 
 dbt-test: venv
 	rm -rf $(dir $(TEST_DB)) && mkdir -p $(dir $(TEST_DB))
-	NAV_TILTAK_DB_PATH=$(TEST_DB) $(DBT) build
+	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=$(TEST_DB) $(DBT) build
 
 ## MetricFlow validates the semantic models and metrics (models/marts/
 ## _marts__semantic_models.yml) of dbt-test's manifest, and queries each against the
 ## test warehouse.
 metrics: venv
-	NAV_TILTAK_DB_PATH=$(TEST_DB) $(BIN)/mf validate-configs
+	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=$(TEST_DB) $(BIN)/mf validate-configs
 
 ## On every core (pytest-xdist): a module's tests stay on one worker (--dist loadfile), so
 ## that a project copy a module builds in a fixture is built once; the longest modules

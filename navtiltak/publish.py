@@ -63,6 +63,7 @@ DEFAULT_WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
 STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
 # profiles.yml reads the database path from this variable.
 DB_PATH_VARIABLE = "NAV_TILTAK_DB_PATH"
+TARGET_VARIABLE = "NAV_TILTAK_TARGET"
 MARTS_SCHEMA = "marts"
 PARQUET_VERSION_PREFIX = ".parquet-"
 MAX_FAILED_LISTED = 10
@@ -141,7 +142,8 @@ def run_dbt_build(database: Path, dbt: str) -> int:
     no use for them, and a failing one skips them anyway, because they lie downstream of
     the failed rules; the locator creates them in the failed build when it needs them.
     `make test` builds them with everything else, so their test still runs there."""
-    env = {**os.environ, DB_PATH_VARIABLE: str(database.resolve())}
+    # Target dev, DuckDB, whatever NAV_TILTAK_TARGET the environment holds.
+    env = {**os.environ, DB_PATH_VARIABLE: str(database.resolve()), TARGET_VARIABLE: "dev"}
     return subprocess.run(dbt_build_command(dbt), env=env, check=False).returncode
 
 

@@ -34,6 +34,27 @@
     {{ dbt.listagg(column, "'" ~ delimiter ~ "'", 'order by ' ~ column) }}
 {%- endmacro %}
 
+{#- By byte order, as DuckDB and Spark sort: a server's own collation (nb_NO, en_US)
+    would put Æ, Ø, Å and lower case elsewhere. -#}
+{% macro postgres__sorted_list(column, delimiter) -%}
+    string_agg({{ column }}, '{{ delimiter }}' order by {{ column }} collate "C")
+{%- endmacro %}
+
 {% macro spark__sorted_list(column, delimiter) -%}
     array_join(array_sort(collect_list({{ column }})), '{{ delimiter }}')
+{%- endmacro %}
+
+
+{#- A SQL string literal of `text`: Spark's parser reads backslash escapes (an
+    apostrophe is \'), the others double the apostrophe. -#}
+{% macro string_literal(text) -%}
+    {{- return(adapter.dispatch('string_literal', 'nav_tiltak')(text)) -}}
+{%- endmacro %}
+
+{% macro default__string_literal(text) -%}
+    {{- return("'" ~ (text | string).replace("'", "''") ~ "'") -}}
+{%- endmacro %}
+
+{% macro spark__string_literal(text) -%}
+    {{- return("'" ~ (text | string).replace('\\', '\\\\').replace("'", "\\'") ~ "'") -}}
 {%- endmacro %}

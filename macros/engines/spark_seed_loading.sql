@@ -64,6 +64,5 @@
     {%- if value is none -%}
         {{- return('cast(null as ' ~ column_type ~ ')') -}}
     {%- endif -%}
-    {%- set escaped = (value | string).replace('\\', '\\\\').replace("'", "\\'") -%}
-    {{- return("cast('" ~ escaped ~ "' as " ~ column_type ~ ")") -}}
+    {{- return("cast(" ~ spark__string_literal(value) ~ " as " ~ column_type ~ ")") -}}
 {%- endmacro %}

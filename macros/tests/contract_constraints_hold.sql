@@ -10,9 +10,13 @@
     {%- for constraint in contract_constraints_of(model) -%}
         {%- set columns = constraint['columns'] -%}
         {%- set label = constraint['type'] ~ ': ' ~ (constraint.get('expression') or columns | join(', ')) -%}
+        {%- set any_null = [] -%}
+        {%- for column in columns -%}
+            {%- do any_null.append(column ~ ' is null') -%}
+        {%- endfor -%}
         {%- if constraint['type'] == 'not_null' -%}
             {%- set violations -%}
-                select count(*) from {{ model }} where {{ columns[0] }} is null
+                select count(*) from {{ model }} where {{ any_null | join(' or ') }}
             {%- endset -%}
         {%- elif constraint['type'] == 'check' -%}
             {#- SQL's CHECK passes on null: only a false expression violates it. -#}
@@ -20,21 +24,17 @@
                 select count(*) from {{ model }} where not ({{ constraint['expression'] }})
             {%- endset -%}
         {%- elif constraint['type'] in ('unique', 'primary_key') -%}
-            {%- set null_key = [] -%}
-            {%- for column in columns -%}
-                {%- do null_key.append(column ~ ' is null') -%}
-            {%- endfor -%}
             {%- set violations -%}
                 select coalesce(sum(key_rows), 0) from (
                     select count(*) as key_rows
                     from {{ model }}
                     {%- if constraint['type'] == 'unique' %}
-                    where not ({{ null_key | join(' or ') }})
+                    where not ({{ any_null | join(' or ') }})
                     {%- endif %}
                     group by {{ columns | join(', ') }}
                     having count(*) > 1
                     {%- if constraint['type'] == 'primary_key' %}
-                        or {{ null_key | join(' or ') }}
+                        or {{ any_null | join(' or ') }}
                     {%- endif %}
                 ) as repeated_keys
             {%- endset -%}
@@ -53,7 +53,7 @@ with
 constraint_violations as (
     {%- for check in checks %}
     select
-        cast('{{ check.label | replace("'", "''") }}' as {{ engine_type('varchar') }}) as violated_constraint,
+        cast({{ string_literal(check.label) }} as {{ engine_type('varchar') }}) as violated_constraint,
         ({{ check.violations }}) as violating_rows
     {{- '\n    union all' if not loop.last }}
     {%- else %}

@@ -11,20 +11,22 @@ PGDATABASE), for this module as for dbt's profile `postgres`.
    ones; readers of `marts` see nothing of it.
 4. Only when every model and test passed, in one transaction: rename `marts` to
    `nav_tiltak_previous_marts`, rename `nav_tiltak_build_marts` to `marts`, and grant the
-   read-only role usage of `marts` and select on its tables. Renaming a schema locks no
+   read-only role usage of `marts` and select on its tables (waiting at most a minute
+   for a lock; otherwise nothing changes). Renaming a schema locks no
    table, so the swap does not wait for readers: a query already running finishes on the
    old tables, and every statement after the commit reads the new ones. No reader ever
    sees half of one build: the commit is the one moment the name changes.
-5. Drop the previous marts (this waits for queries still reading them).
+5. Drop the previous marts (this waits for queries still reading them, at most a
+   minute; past that they stay until the next build, with a warning).
 
 A failed build changes nothing published; it stays in the `nav_tiltak_build_*` schemas
 for inspection until the next build.
 
 The read-only role (NAV_TILTAK_READER_ROLE, default `nav_tiltak_reader`) is what BI tools
-connect as. It is created without login when missing (an administrator gives it a
-password and LOGIN); it is made read-only by default (default_transaction_read_only)
-when the building role may alter it; it is granted `marts` and nothing else. A building
-user who may not create roles gets a warning, and the build goes on without it.
+connect as. When missing it is created without login (an administrator gives it a
+password and LOGIN) and read-only by default (default_transaction_read_only); a role
+that exists is left as it is. It is granted `marts` and nothing else. A building user
+who may not create roles gets a warning, and the build goes on without it.
 
 The connection: libpq's variables with the defaults of profiles.yml (connection_settings),
 the same for this module and for dbt.
@@ -52,6 +54,9 @@ DEFAULT_READER_ROLE = "nav_tiltak_reader"
 # this project against one database.
 BUILD_LOCK_KEY = 7_013_112_013
 PROFILE_TARGET = "postgres"
+# How long the swap, and the drop of the replaced marts, wait for a table or schema
+# lock before they give up (a BI session idle in a transaction must not hang a build).
+LOCK_TIMEOUT = "60s"
 
 
 class PostgresPublishError(Exception):
@@ -112,52 +117,56 @@ def drop_leftovers(connection: Connection) -> None:
 
 
 def ensure_reader_role(connection: Connection, role: str) -> bool:
-    """Create the read-only role when missing (without login); make it read-only by
-    default if we may. False when it is missing and this user may not create roles: the
-    build then goes on, and marts is granted to nobody else (a warning says so)."""
+    """Create the read-only role when missing: without login, read-only by default. A
+    role that exists is left as its administrator made it (it may serve elsewhere too);
+    the grants alone keep it from writing marts. False when it is missing and this user
+    may not create roles: the build then goes on, and marts is readable by its owner only
+    (a warning says so)."""
     import psycopg2
 
+    if role == connection_settings()["user"]:
+        raise PostgresPublishError(
+            f"{READER_ROLE_VARIABLE} names the building role {role} itself; name a role "
+            "that only reads"
+        )
     with connection.cursor() as cursor:
         cursor.execute("select 1 from pg_roles where rolname = %s", [role])
-        if cursor.fetchone() is None:
-            try:
-                cursor.execute(f"create role {quote_identifier(role)} nologin")
-                connection.commit()
-                print(
-                    f"created role {role} without login: `ALTER ROLE {role} LOGIN PASSWORD "
-                    "'...'` lets BI tools connect with it",
-                    file=sys.stderr,
-                )
-            except psycopg2.Error as exc:
-                connection.rollback()
-                print(
-                    f"warning: the read-only role {role} does not exist and "
-                    f"{connection_settings()['user']} may not create it "
-                    f"({(exc.pgerror or str(exc)).strip()}); marts will be readable by its "
-                    f"owner only. Create the role, or name another in {READER_ROLE_VARIABLE}.",
-                    file=sys.stderr,
-                )
-                return False
+        if cursor.fetchone() is not None:
+            return True
         try:
+            cursor.execute(f"create role {quote_identifier(role)} nologin")
             cursor.execute(
                 f"alter role {quote_identifier(role)} set default_transaction_read_only = on"
             )
             connection.commit()
-        except psycopg2.Error:
-            # Not allowed for this building role: the grants alone keep the role from
-            # writing (it owns nothing and is granted select only).
+        except psycopg2.Error as exc:
             connection.rollback()
+            print(
+                f"warning: the read-only role {role} does not exist and "
+                f"{connection_settings()['user']} may not create it "
+                f"({(exc.pgerror or str(exc)).strip()}); marts will be readable by its "
+                f"owner only. Create the role, or name another in {READER_ROLE_VARIABLE}.",
+                file=sys.stderr,
+            )
+            return False
+    print(
+        f"created role {role} without login: `ALTER ROLE {role} LOGIN PASSWORD '...'` "
+        "lets BI tools connect with it",
+        file=sys.stderr,
+    )
     return True
 
 
 def swap_in(connection: Connection, role: str | None) -> None:
     """Replace `marts` by the build's marts and grant the reader (if there is one), in
-    one transaction."""
+    one transaction. The renames wait at most LOCK_TIMEOUT for a lock (a session that
+    altered marts and has not committed); then nothing changes."""
     published, built = (
         quote_identifier(PUBLISHED_SCHEMA),
         quote_identifier(BUILD_PREFIX + PUBLISHED_SCHEMA),
     )
     with connection.cursor() as cursor:
+        cursor.execute(f"set local lock_timeout = '{LOCK_TIMEOUT}'")
         cursor.execute("select 1 from pg_namespace where nspname = %s", [PUBLISHED_SCHEMA])
         if cursor.fetchone() is not None:
             cursor.execute(f"alter schema {published} rename to {PREVIOUS_SCHEMA}")
@@ -167,9 +176,27 @@ def swap_in(connection: Connection, role: str | None) -> None:
             cursor.execute(f"grant usage on schema {published} to {reader}")
             cursor.execute(f"grant select on all tables in schema {published} to {reader}")
     connection.commit()
-    with connection.cursor() as cursor:
-        cursor.execute(f"drop schema if exists {PREVIOUS_SCHEMA} cascade")
-    connection.commit()
+
+
+def drop_previous(connection: Connection) -> None:
+    """Drop the marts the swap replaced, once readers let go of them (at most
+    LOCK_TIMEOUT). Views that others built on the old marts go with them, as with any
+    rebuild that replaces tables. If a reader holds on longer, the old marts stay in
+    their schema until the next build drops them: the publication stands either way."""
+    import psycopg2
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"set local lock_timeout = '{LOCK_TIMEOUT}'")
+            cursor.execute(f"drop schema if exists {PREVIOUS_SCHEMA} cascade")
+        connection.commit()
+    except psycopg2.Error as exc:
+        connection.rollback()
+        print(
+            f"warning: the replaced marts stay in schema {PREVIOUS_SCHEMA} until the next "
+            f"build ({(exc.pgerror or str(exc)).strip()})",
+            file=sys.stderr,
+        )
 
 
 def run_dbt_build(dbt: str) -> int:
@@ -215,6 +242,7 @@ def build_and_publish(dbt: str) -> int:
             )
             return returncode
         swap_in(connection, reader)
+        drop_previous(connection)
     except (PostgresPublishError, psycopg2.Error) as exc:
         print(f"{exc}; schema {PUBLISHED_SCHEMA} was left unchanged", file=sys.stderr)
         return 1

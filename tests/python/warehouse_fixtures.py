@@ -39,7 +39,14 @@ COPY_IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "target", "logs", "warehouse", "dbt_packages", "__pycache__", ".*_cache"
 )
 # Variables a parent `make` may have set that must not leak into a child run.
-LEAKING_VARIABLES = ("NAV_TILTAK_DB_PATH", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "DBT_TARGET_PATH")
+LEAKING_VARIABLES = (
+    "NAV_TILTAK_DB_PATH",
+    "NAV_TILTAK_TARGET",
+    "MAKEFLAGS",
+    "MFLAGS",
+    "MAKELEVEL",
+    "DBT_TARGET_PATH",
+)
 
 
 def warehouse_for_tests() -> Path:
@@ -67,10 +74,15 @@ def link_venv(project: Path) -> None:
     `make` in the copy finds its venv up to date and never reinstalls it."""
     venv = project / ".venv"
     venv.mkdir()
+    stamps = []
     for entry in VENV.iterdir():
-        if entry.name != ".installed":
+        if entry.name == ".installed" or entry.name.startswith(".engine-"):
+            stamps.append(entry.name)
+        else:
             (venv / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
-    (venv / ".installed").touch()
+    # The engines' stamps after .installed, or make would reinstall their packages.
+    for name in sorted(stamps, key=lambda name: name != ".installed"):
+        (venv / name).touch()
 
 
 def copy_project(destination: Path) -> Path:

@@ -135,7 +135,17 @@ def _stop(process: subprocess.Popen[bytes], data_dir: Path) -> None:
 def _setup_roles(server: ThrowawayPostgres) -> None:
     import psycopg2  # installed with dbt-postgres, which every caller of this needs
 
-    connection = psycopg2.connect(server.dsn(server.superuser, "postgres"))
+    # The port answers a moment before the server takes logins ("the database system is
+    # starting up"): retry until START_TIMEOUT_SECONDS.
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while True:
+        try:
+            connection = psycopg2.connect(server.dsn(server.superuser, "postgres"))
+            break
+        except psycopg2.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute(
@@ -258,7 +268,8 @@ def main() -> int:
     with throwaway_postgres() as server:
         for name, value in server.libpq_environment(server.builder).items():
             print(f"export {name}={value}")
-        print(f"# reader: {server.reader.name} / {server.reader.password}", flush=True)
+        print(f"# reader: {server.reader.name} / {server.reader.password}")
+        print(f"# data: {server.data_dir.parent}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             signal.pause()
     return 0

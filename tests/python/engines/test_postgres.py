@@ -3,8 +3,8 @@ ENGINE=postgres` runs) against a throwaway server.
 
 One sequence, recorded by the module's fixture, then examined test by test:
 1. publish November 2013;
-2. publish November 2013 plus two generated months while a reader, connected as the
-   read-only role, keeps querying two marts in one statement;
+2. `make build ENGINE=postgres` with November 2013 plus two generated months, while a
+   reader, connected as the read-only role, keeps querying two marts in one statement;
 3. build the same months with one report table that does not load: the build fails.
 The marts of step 2 must equal, row for row, a DuckDB build of the same seeds.
 """
@@ -31,9 +31,8 @@ from engine_builds import (
     duckdb_build,
     duckdb_marts,
     prepare_months,
-    without_libpq_variables,
 )
-from warehouse_fixtures import copy_project
+from warehouse_fixtures import child_env, copy_project
 
 from navtiltak_tools.postgres_server import Role, ThrowawayPostgres
 
@@ -45,21 +44,25 @@ select
     (select count(distinct month) from {MARTS_SCHEMA}.fct_participants_by_measure),
     (select count(*) from {MARTS_SCHEMA}.dim_month)
 """
-READER_PAUSE_SECONDS = 0.02
+# Short, so that a swap that was not atomic would be seen: a reader between two
+# commits of a swap done in steps would find one mart missing or from the other build.
+READER_PAUSE_SECONDS = 0.005
 OTHER_READER_ROLE = "nav_tiltak_bi"
 
 
 def publish(
-    project: Path, server: ThrowawayPostgres, **variables: str
+    project: Path, server: ThrowawayPostgres, *, with_make: bool = False, **variables: str
 ) -> subprocess.CompletedProcess[str]:
-    env = {
-        **without_libpq_variables(),
-        **server.libpq_environment(server.builder),
-        "DBT_PROFILES_DIR": str(project),
-        "DO_NOT_TRACK": "1",
-        **variables,
-    }
-    command = [sys.executable, "-m", "navtiltak.publish", "--engine", "postgres"]
+    """`python -m navtiltak.publish --engine postgres`, or with_make the user's own
+    command, `make build ENGINE=postgres` (extraction first), against `server` alone."""
+    # No PG* variable of ours reaches the child: it connects to `server` only.
+    env = {key: value for key, value in child_env(project).items() if not key.startswith("PG")}
+    env.update(server.libpq_environment(server.builder), **variables)
+    command = (
+        ["make", "--no-print-directory", "build", "ENGINE=postgres"]
+        if with_make
+        else [sys.executable, "-m", "navtiltak.publish", "--engine", "postgres"]
+    )
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
 
 
@@ -134,7 +137,7 @@ def sequence(tmp_path_factory: pytest.TempPathFactory, server: ThrowawayPostgres
     thread = threading.Thread(target=reader.run, daemon=True)
     thread.start()
     try:
-        second = publish(project, server)
+        second = publish(project, server, with_make=True)
     finally:
         # A few more reads after the swap, then stop.
         time.sleep(0.5)

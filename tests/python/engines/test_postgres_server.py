@@ -8,15 +8,13 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 from engine_builds import without_libpq_variables
 
 STARTED_LINE = "export PGPORT="
-# tools/navtiltak_tools/postgres_server.py makes its directory with this prefix.
-SERVER_DIRS = "nav-tiltak-postgres-*"
+DIRECTORY_LINE = "# data: "
 
 
 def accepts_connections(port: int) -> bool:
@@ -37,21 +35,21 @@ def test_server_is_removed_when_its_owner_is_stopped(stop_signal: signal.Signals
         text=True,
     )
     try:
-        port = None
+        port, directory = None, None
         assert owner.stdout is not None
         for line in owner.stdout:
             if line.startswith(STARTED_LINE):
                 port = int(line.removeprefix(STARTED_LINE))
+            elif line.startswith(DIRECTORY_LINE):
+                directory = Path(line.removeprefix(DIRECTORY_LINE).strip())
                 break
-        assert port is not None, "the server did not start"
+        assert port is not None and directory is not None, "the server did not start"
         assert accepts_connections(port)
-        data_dirs = set(Path(tempfile.gettempdir()).glob(SERVER_DIRS))
+        assert (directory / "data" / "postmaster.pid").exists()
         owner.send_signal(stop_signal)
         owner.wait(timeout=60)
     finally:
         if owner.poll() is None:
             owner.kill()
     assert not accepts_connections(port)
-    remaining = set(Path(tempfile.gettempdir()).glob(SERVER_DIRS))
-    # Its own directory is gone (others may belong to tests running beside it).
-    assert len(data_dirs - remaining) == 1
+    assert not directory.exists()

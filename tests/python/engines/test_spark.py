@@ -5,7 +5,6 @@ the seed-loading fixture must read back exactly."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +41,7 @@ class SparkBuild:
 def spark_build(tmp_path_factory: pytest.TempPathFactory) -> SparkBuild:
     project = copy_project(tmp_path_factory.mktemp("spark") / "project")
     prepare_months(project)
-    published = run([sys.executable, "-m", "navtiltak.publish", "--engine", "spark"], project)
+    published = run(["make", "--no-print-directory", "build", "ENGINE=spark"], project)
     output = published.stdout + published.stderr
     assert published.returncode == 0, output[-4000:]
     return SparkBuild(project, output, duckdb_build(project))
