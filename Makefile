@@ -26,7 +26,7 @@ ENGINE_PACKAGES := $(if $(filter duckdb,$(ENGINE)),,$(VENV)/.engine-$(ENGINE))
 TEST_DB := target/test-warehouse/nav_tiltak.duckdb
 
 .PHONY: build test venv seeds check-seeds lint dbt-test metrics pytest browser structure docs bench \
-	lock clean engines postgres java
+	lock clean engines postgres java bench-engines
 
 ## The pinned lock, then the product (navtiltak/) and the developer tooling (tools/,
 ## not shipped with the product) editable, with no dependencies of their own.
@@ -76,7 +76,7 @@ seeds: venv
 ## ENGINE=postgres or ENGINE=spark builds and publishes there instead (README).
 build: venv $(ENGINE_PACKAGES) $(if $(filter spark,$(ENGINE)),java)
 	@$(MAKE) --no-print-directory seeds \
-		|| { echo "extraction failed; warehouse/ was left unchanged" >&2; exit 1; }
+		|| { echo "extraction failed; nothing was built or published" >&2; exit 1; }
 	$(BIN)/python -m navtiltak.publish --engine $(ENGINE)
 
 ## Browse the documentation of the published warehouse on http://localhost:$(DOCS_PORT).
@@ -154,3 +154,8 @@ clean:
 ## (about 15 minutes on an idle machine); refreshes BENCHMARKS.md.
 bench: venv
 	$(BIN)/python -m navtiltak_tools.bench
+
+## `make build ENGINE=...` on every engine at 1 and 13 months, PostgreSQL against a
+## throwaway server (about 10 minutes); refreshes the engines section of BENCHMARKS.md.
+bench-engines: venv engines
+	$(BIN)/python -m navtiltak_tools.bench.engines

@@ -198,7 +198,7 @@ def _throwaway_postgres() -> Iterator[ThrowawayPostgres]:
         password_file = root / "superuser-password"
         password_file.write_text(superuser.password + "\n")
         _give_to_server_user(password_file)
-        subprocess.run(
+        initdb = subprocess.run(
             _as_server_user(
                 [
                     str(binaries / "initdb"),
@@ -216,9 +216,12 @@ def _throwaway_postgres() -> Iterator[ThrowawayPostgres]:
                     "C.UTF-8",
                 ]
             ),
-            check=True,
+            check=False,
             capture_output=True,
+            text=True,
         )
+        if initdb.returncode != 0:
+            raise RuntimeError(f"initdb failed:\n{initdb.stdout}{initdb.stderr}")
         port = free_port()
         with log.open("wb") as log_stream:
             process = subprocess.Popen(

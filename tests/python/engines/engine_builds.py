@@ -10,6 +10,7 @@ one generator seed: a month's "last year" column is the generated month before.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import shutil
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 from project_paths import REAL_REPORT
 from warehouse_fixtures import run
 
@@ -99,6 +101,24 @@ def duckdb_build(project: Path) -> Path:
         env={"NAV_TILTAK_DB_PATH": str(database), "NAV_TILTAK_TARGET": "dev"},
     )
     assert built.returncode == 0, built.stdout[-3000:]
+    return database
+
+
+def shared_duckdb_reference(factory: pytest.TempPathFactory, project: Path) -> Path:
+    """The DuckDB reference of the months every engine module builds (prepare_months:
+    the same reports and seeds in each), built once per test session: the first module
+    to need it builds it from its copy, the others wait for it and read the same file.
+    pytest-xdist workers share the parent of their temporary directories."""
+    base = factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "engines-reference"
+    shared.mkdir(exist_ok=True)
+    database = shared / "nav_tiltak.duckdb"
+    with (shared / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not database.exists():
+            partial = shared / "nav_tiltak.duckdb.partial"
+            shutil.copy2(duckdb_build(project), partial)
+            partial.replace(database)
     return database
 
 

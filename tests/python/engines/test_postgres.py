@@ -28,9 +28,9 @@ from engine_builds import (
     Rows,
     assert_marts_agree,
     comparable_rows,
-    duckdb_build,
     duckdb_marts,
     prepare_months,
+    shared_duckdb_reference,
 )
 from warehouse_fixtures import child_env, copy_project
 
@@ -145,7 +145,7 @@ def sequence(tmp_path_factory: pytest.TempPathFactory, server: ThrowawayPostgres
         thread.join(timeout=30)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     marts_after_second = marts_of(server, server.reader)
-    duckdb_database = duckdb_build(project)
+    duckdb_database = shared_duckdb_reference(tmp_path_factory, project)
     break_one_report_table(project)
     # Also a reader role of another name, which does not exist yet.
     failed = publish(project, server, NAV_TILTAK_READER_ROLE=OTHER_READER_ROLE)

@@ -14,10 +14,10 @@ from engine_builds import (
     FIXTURE_SEED,
     MARTS_SCHEMA,
     assert_marts_agree,
-    duckdb_build,
     duckdb_marts,
     parquet_rows,
     prepare_months,
+    shared_duckdb_reference,
 )
 from warehouse_fixtures import copy_project, run
 
@@ -44,7 +44,7 @@ def spark_build(tmp_path_factory: pytest.TempPathFactory) -> SparkBuild:
     published = run(["make", "--no-print-directory", "build", "ENGINE=spark"], project)
     output = published.stdout + published.stderr
     assert published.returncode == 0, output[-4000:]
-    return SparkBuild(project, output, duckdb_build(project))
+    return SparkBuild(project, output, shared_duckdb_reference(tmp_path_factory, project))
 
 
 def test_publishes_parquet_tables_under_warehouse_spark(spark_build: SparkBuild) -> None:

@@ -1,5 +1,5 @@
-"""``python -m navtiltak_tools.bench.engines``: `make build ENGINE=...` on each engine at
-1 and 13 months; writes the engines section of BENCHMARKS.md.
+"""``python -m navtiltak_tools.bench.engines`` (`make bench-engines`): `make build
+ENGINE=...` on each engine at 1 and 13 months; writes the engines section of BENCHMARKS.md.
 
     python -m navtiltak_tools.bench.engines [--months 1,13] [--out BENCHMARKS.md]
 
