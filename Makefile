@@ -113,12 +113,16 @@ dbt-test: venv
 metrics: venv
 	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=$(TEST_DB) $(BIN)/mf validate-configs
 
-## On every core (pytest-xdist): a module's tests stay on one worker (--dist loadfile), so
-## that a project copy a module builds in a fixture is built once; the longest modules
-## first (tests/python/conftest.py), in that order (--no-loadscope-reorder). The slowest
-## tests are listed at the end (--durations).
+## On every core and one more (pytest-xdist): the builds wait on other processes (the
+## PostgreSQL server, Spark's JVM, dbt's threads), and with one worker per core the run
+## kept the two cores about two-thirds busy. A module's tests stay on one worker (--dist
+## loadfile), so that a project copy a module builds in a fixture is built once; the
+## longest modules first (tests/python/conftest.py), in that order
+## (--no-loadscope-reorder). The slowest tests are listed at the end (--durations).
+PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 pytest: venv browser engines
-	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder \
+	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile \
+		--no-loadscope-reorder \
 		--durations=15
 
 ## Debian's Chromium, for the dashboard's browser tests (tests/python/dashboard/), when
