@@ -11,11 +11,10 @@ PGDATABASE), for this module as for dbt's profile `postgres`.
    ones; readers of `marts` see nothing of it.
 4. Only when every model and test passed, in one transaction: rename `marts` to
    `nav_tiltak_previous_marts`, rename `nav_tiltak_build_marts` to `marts`, and grant the
-   read-only role usage of `marts` and select on its tables (waiting at most a minute
-   for a lock; otherwise nothing changes). Renaming a schema locks no
-   table, so the swap does not wait for readers: a query already running finishes on the
-   old tables, and every statement after the commit reads the new ones. No reader ever
-   sees half of one build: the commit is the one moment the name changes.
+   read-only role usage of `marts` and select on its tables, after locking every
+   published mart (swap_in says why); a minute at most, otherwise nothing changes. A
+   query already running finishes first; every statement after the commit reads the new
+   marts; no statement sees parts of two builds.
 5. Drop the previous marts (this waits for queries still reading them, at most a
    minute; past that they stay until the next build, with a warning).
 
@@ -57,6 +56,9 @@ PROFILE_TARGET = "postgres"
 # How long the swap, and the drop of the replaced marts, wait for a table or schema
 # lock before they give up (a BI session idle in a transaction must not hang a build).
 LOCK_TIMEOUT = "60s"
+LOCK_TIMEOUT_SECONDS = 60.0
+# One attempt of the swap at taking every mart's lock (swap_in).
+SWAP_ATTEMPT_TIMEOUT = "200ms"
 
 
 class PostgresPublishError(Exception):
@@ -159,23 +161,54 @@ def ensure_reader_role(connection: Connection, role: str) -> bool:
 
 def swap_in(connection: Connection, role: str | None) -> None:
     """Replace `marts` by the build's marts and grant the reader (if there is one), in
-    one transaction. The renames wait at most LOCK_TIMEOUT for a lock (a session that
-    altered marts and has not committed); then nothing changes."""
+    one transaction.
+
+    The transaction first locks every published mart (ACCESS EXCLUSIVE), waiting until
+    no statement reads any of them. PostgreSQL resolves a statement's table names one by
+    one, so without these locks a statement over two marts could resolve one before the
+    commit and one after, and see half of each build. With them, a statement that
+    reaches a mart during the swap waits, and after the commit resolves its names again,
+    all to the new marts. The locks are tried for SWAP_ATTEMPT_TIMEOUT at a time (a
+    reader holding one mart while waiting for another would otherwise deadlock with us),
+    for at most LOCK_TIMEOUT in all; then nothing changes."""
+    import psycopg2
+    from psycopg2 import errors
+
     published, built = (
         quote_identifier(PUBLISHED_SCHEMA),
         quote_identifier(BUILD_PREFIX + PUBLISHED_SCHEMA),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"set local lock_timeout = '{LOCK_TIMEOUT}'")
-        cursor.execute("select 1 from pg_namespace where nspname = %s", [PUBLISHED_SCHEMA])
-        if cursor.fetchone() is not None:
-            cursor.execute(f"alter schema {published} rename to {PREVIOUS_SCHEMA}")
-        cursor.execute(f"alter schema {built} rename to {published}")
-        if role is not None:
-            reader = quote_identifier(role)
-            cursor.execute(f"grant usage on schema {published} to {reader}")
-            cursor.execute(f"grant select on all tables in schema {published} to {reader}")
-    connection.commit()
+    deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+    while True:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"set local lock_timeout = '{SWAP_ATTEMPT_TIMEOUT}'")
+                cursor.execute(
+                    "select quote_ident(tablename) from pg_tables where schemaname = %s "
+                    "order by tablename",
+                    [PUBLISHED_SCHEMA],
+                )
+                tables = [f"{published}.{name}" for (name,) in cursor.fetchall()]
+                if tables:
+                    cursor.execute(f"lock table {', '.join(tables)} in access exclusive mode")
+                cursor.execute("select 1 from pg_namespace where nspname = %s", [PUBLISHED_SCHEMA])
+                if cursor.fetchone() is not None:
+                    cursor.execute(f"alter schema {published} rename to {PREVIOUS_SCHEMA}")
+                cursor.execute(f"alter schema {built} rename to {published}")
+                if role is not None:
+                    reader = quote_identifier(role)
+                    cursor.execute(f"grant usage on schema {published} to {reader}")
+                    cursor.execute(f"grant select on all tables in schema {published} to {reader}")
+            connection.commit()
+            return
+        except (errors.LockNotAvailable, errors.DeadlockDetected):
+            connection.rollback()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+        except psycopg2.Error:
+            connection.rollback()
+            raise
 
 
 def drop_previous(connection: Connection) -> None:
