@@ -271,11 +271,25 @@ def _build(
         "NAV_TILTAK_DB_PATH": str(database),
         "DO_NOT_TRACK": "1",
     }
-    command = [str(BIN / "dbt"), "build", "--fail-fast", *(["--select", *select] if select else [])]
+    # One thread: on a failure, --fail-fast makes dbt exit while another thread's DuckDB
+    # query may still run, and the process then dies by SIGABRT without a summary.
+    command = [
+        str(BIN / "dbt"),
+        "build",
+        "--fail-fast",
+        "--threads",
+        "1",
+        *(["--select", *select] if select else []),
+    ]
     if publish:
         command = [str(BIN / "python"), "-m", "navtiltak.publish"]
-    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     results_file = project / "target" / "run_results.json"
+    # so that the results read below can only be this build's
+    results_file.unlink(missing_ok=True)
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode >= 0, (
+        f"{command[1:3]} was killed by signal {-result.returncode}:\n{result.stderr[-3000:]}"
+    )
     assert results_file.exists(), (
         f"dbt wrote no run results:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     )
@@ -283,8 +297,8 @@ def _build(
     failed = [
         node["unique_id"] for node in run_results["results"] if node["status"] in ("fail", "error")
     ]
-    # With --fail-fast, dbt may cancel before it records the failing test in its run
-    # results; its summary still names it.
+    # The summary names a failing test that --fail-fast stopped before its run results
+    # were written.
     failed += FAILURE_LINE.findall(result.stdout)
     return result.returncode, failed, result.stdout + result.stderr
 
