@@ -3,10 +3,10 @@
 Each fault is applied to a copy of the project, either to a seed (the cell's number)
 or to a copy of the report text (then re-extracted), and built. The copy is built
 once unaltered; every fault then starts from that build (its database copied, its
-seed and report files restored) and builds what the changed seeds reach
-(`dbt build --select <seed>+`: the seed, every model downstream and every test of
-those), the only nodes whose result a changed seed can alter. A fault is detected
-when the build fails and at least one reconciliation test names it, or, for a fault
+seed and report files restored) and builds the reconciliation tests the changed seeds
+reach and the models between (`dbt build --select <seed>+,+tag:reconciliation`), the
+only nodes whose result can detect it. A fault is detected when the build fails and
+at least one reconciliation test (tag `reconciliation`) names it, or, for a fault
 in the report text, when the extractor already refuses the report with a message
 naming the file, the line and the identity that broke (it checks that sections agree
 with the tables that list them, and that the last table adds up, to catch truncated
@@ -43,15 +43,9 @@ REPORT = "deltakere-tiltak-fylke-2013-11.txt"
 # A failing node as dbt's summary names it: "Failure in test <name> (<file>)".
 FAILURE_LINE = re.compile(r"Failure in (?:test|model|seed) (\S+)")
 
-# Tests whose failure names a broken identity of the report (BRIEF section 5), or a
-# seed that no longer hangs together.
-RECONCILIATION_TESTS = (
-    "expression_holds_int_report",
-    "expression_holds_int_participants_change",
-    "expression_holds_fct_reconciliation_checks",
-    "assert_facts_agree_by_county_and_group",
-    "printed_rows_are_whole",
-)
+# The tests whose failure names a broken identity of the report (BRIEF section 5), or a
+# seed that no longer hangs together, carry this tag (their yml files).
+RECONCILIATION_TAG = "reconciliation"
 
 
 @dataclass(frozen=True)
@@ -273,14 +267,10 @@ def _build(
     }
     # One thread: on a failure, --fail-fast makes dbt exit while another thread's DuckDB
     # query may still run, and the process then dies by SIGABRT without a summary.
-    command = [
-        str(BIN / "dbt"),
-        "build",
-        "--fail-fast",
-        "--threads",
-        "1",
-        *(["--select", *select] if select else []),
-    ]
+    command = [str(BIN / "dbt"), "build", "--fail-fast", "--threads", "1"]
+    if select:
+        # the selected tests only, not every test of the models between
+        command += ["--select", *select, "--indirect-selection", "empty"]
     if publish:
         command = [str(BIN / "python"), "-m", "navtiltak.publish"]
     results_file = project / "target" / "run_results.json"
@@ -301,6 +291,18 @@ def _build(
     # were written.
     failed += FAILURE_LINE.findall(result.stdout)
     return result.returncode, failed, result.stdout + result.stderr
+
+
+def _reconciliation_tests(project: Path) -> set[str]:
+    """The names and unique ids of the tests tagged reconciliation in the last build's
+    manifest."""
+    manifest = json.loads((project / "target" / "manifest.json").read_text())
+    tagged = [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test" and RECONCILIATION_TAG in node["tags"]
+    ]
+    return {node["unique_id"] for node in tagged} | {node["name"] for node in tagged}
 
 
 FAULTS = _named_faults() + _random_faults(count=6, seed=20131101)
@@ -374,9 +376,13 @@ def test_single_changed_number_fails_the_build(
     if fault.line_number is not None:
         code, failed, output = _build(project, publish=True)
     else:
-        code, failed, output = _build(project, [f"{seed}+" for seed in changed])
+        code, failed, output = _build(
+            project, [f"{seed}+,+tag:{RECONCILIATION_TAG}" for seed in changed]
+        )
     elapsed = time.perf_counter() - started
-    named = [test for test in failed if any(name in test for name in RECONCILIATION_TESTS)]
+    reconciliation_tests = _reconciliation_tests(project)
+    assert len(reconciliation_tests) > 10, "the reconciliation tests lost their tag"
+    named = [test for test in failed if test in reconciliation_tests]
     detections[fault.name] = named
     print(f"\n{fault.name}: exit {code}, {elapsed:.1f} s, caught by {len(named)} test(s)")
     for test in named[:5]:
