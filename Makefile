@@ -119,11 +119,14 @@ metrics: venv
 ## loadfile), so that a project copy a module builds in a fixture is built once; the
 ## longest modules first (tests/python/conftest.py), in that order
 ## (--no-loadscope-reorder). The slowest tests are listed at the end (--durations).
+## PYTEST_ARGS: more of pytest's options, e.g. PYTEST_ARGS="-m 'not engines'" for the
+## DuckDB part alone (README, "Testing").
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+PYTEST_ARGS ?=
 pytest: venv browser engines
 	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile \
 		--no-loadscope-reorder \
-		--durations=15
+		--durations=15 $(PYTEST_ARGS)
 
 ## Debian's Chromium, for the dashboard's browser tests (tests/python/dashboard/), when
 ## missing. CI and a fresh machine run as root; elsewhere: sudo apt-get install chromium.

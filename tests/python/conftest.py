@@ -12,6 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 for path in (HERE, ROOT / "tools", ROOT):
@@ -31,7 +33,16 @@ LONGEST_FIRST = (
 )
 
 
+# The modules that build on PostgreSQL or Spark are marked `engines`: pytest -m "not
+# engines" runs the DuckDB part alone (README, "Testing").
+ENGINE_TESTS = HERE / "engines"
+
+
 def pytest_collection_modifyitems(items: list) -> None:
+    for item in items:
+        if ENGINE_TESTS in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.engines)
+
     def rank(item: object) -> int:
         path = str(getattr(item, "path", ""))
         for position, suffix in enumerate(LONGEST_FIRST):

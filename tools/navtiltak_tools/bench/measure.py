@@ -219,20 +219,55 @@ def best_build(repeat: int, project: Path, excluded: Sequence[str] = ()) -> Buil
 
 
 def dbt_build(
-    project: Path, excluded: Sequence[str] = (), *, verb: str = "build", fresh: bool = True
+    project: Path,
+    excluded: Sequence[str] = (),
+    *,
+    verb: str = "build",
+    fresh: bool = True,
+    options: Sequence[str] = (),
 ) -> Build:
-    """``dbt <verb>`` (build or seed) in ``project``, into a new database file if ``fresh``."""
+    """``dbt <verb> <options>`` (build or seed) in ``project``, into a new database file
+    if ``fresh``."""
     database = database_path(project)
     database.parent.mkdir(parents=True, exist_ok=True)
     if fresh:
         database.unlink(missing_ok=True)
-    command = [dbt_executable(), verb, *(["--exclude", *excluded] if excluded else [])]
+    command = [dbt_executable(), verb, *options]
+    command += ["--exclude", *excluded] if excluded else []
     run = run_measured(command, project, child_env(project))
     elapsed, nodes = read_run_results(project)
     build = Build(run, elapsed, nodes, mart_row_counts(database), tuple(excluded))
     if not build.ok:
         progress(f"dbt build failed in {project}: {build.failed[:5]}\n{tail(run.output)}")
     return build
+
+
+@dataclass(frozen=True)
+class DbtFixedWork:
+    """What dbt costs whatever the data, each in its own process, the fastest of the
+    repeats: the floor of any `make build` that runs dbt."""
+
+    startup: Run  # `dbt --version`: Python importing dbt-core and the adapter
+    parse: Run  # `dbt parse --no-partial-parse`: a fresh clone's parse, start-up included
+    empty: Build  # `dbt build --empty`: every node, no row read from a model; seeds loaded
+
+
+def dbt_fixed_work(project: Path, repeat: int) -> DbtFixedWork:
+    env = child_env(project)
+    dbt = dbt_executable()
+    startup = best_of(
+        repeat, lambda: run_measured([dbt, "--version"], project, env), lambda run: run.seconds
+    )
+    parse_command = [dbt, "parse", "--no-partial-parse"]
+    parse = best_of(
+        repeat, lambda: run_measured(parse_command, project, env), lambda run: run.seconds
+    )
+    empty = best_of(
+        repeat,
+        lambda: dbt_build(project, options=("--empty",)),
+        lambda build: build.run.seconds,
+    )
+    return DbtFixedWork(startup, parse, empty)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,12 +10,14 @@ from pathlib import Path
 from navtiltak_tools.bench.floor import Floor, measure_floor
 from navtiltak_tools.bench.measure import (
     Build,
+    DbtFixedWork,
     MakeBuild,
     Run,
     best_build,
     best_make_build,
     best_of,
     database_path,
+    dbt_fixed_work,
     export_alone,
     make_build,
     progress,
@@ -41,6 +43,7 @@ class Scale:
     build: Build  # `dbt build` alone, into a new database file
     export: Run  # the Parquet export alone
     floor: Floor
+    dbt_fixed: DbtFixedWork
     added_month: MakeBuild | None = None  # `make build` after adding the last month
 
     @property
@@ -91,4 +94,9 @@ def measure_scale(count: int, workdir: Path, seed: int, repeat: int, *, added_mo
     )
     floor = best_of(repeat, lambda: measure_floor(project), lambda floor: floor.seconds)
     progress(f"N={count}: floor {floor.seconds:.1f} s")
-    return Scale(tuple(months), rows, make, extraction, build, export, floor, added)
+    fixed = dbt_fixed_work(project, repeat)
+    progress(
+        f"N={count}: dbt start-up {fixed.startup.seconds:.1f} s, full parse"
+        f" {fixed.parse.seconds:.1f} s, build --empty {fixed.empty.run.seconds:.1f} s"
+    )
+    return Scale(tuple(months), rows, make, extraction, build, export, floor, fixed, added)
