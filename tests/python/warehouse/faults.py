@@ -1,0 +1,240 @@
+"""Single changed numbers and the builds that must catch them: shared by the fault
+injection tests of this folder (test_fault_injection.py for the seeds,
+test_fault_injection_text.py for the report text)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+BIN = Path(sys.executable).parent
+PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "docs")
+REPORT = "deltakere-tiltak-fylke-2013-11.txt"
+REPORT_MONTH = "2013-11"
+# A failing node as dbt's summary names it: "Failure in test <name> (<file>)".
+FAILURE_LINE = re.compile(r"Failure in (?:test|model|seed) (\S+)")
+# The tests whose failure names a broken identity of the report (BRIEF section 5), or a
+# seed that no longer hangs together, carry this tag (their yml files).
+RECONCILIATION_TAG = "reconciliation"
+
+ARBS, NAEV, ANDRE = (
+    "Arbeidssøkere på tiltak",
+    "Nedsatt arbeidsevne, på tiltak",
+    "Andre på tiltak",
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    seed: str
+    line_number: int
+    column_number: int
+
+
+@dataclass(frozen=True)
+class CellFault:
+    """One printed number of November 2013 changed by ``delta``."""
+
+    name: str
+    cell: Cell
+    delta: int
+
+
+@dataclass(frozen=True)
+class Build:
+    returncode: int
+    failed: list[str]  # unique ids (run results) and names (dbt's summary) of failed nodes
+    output: str
+
+
+def copy_project(destination: Path) -> Path:
+    destination.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy2(source, destination / part)
+    shutil.copytree(ROOT / "tests" / "dbt", destination / "tests" / "dbt")
+    (destination / "reports").mkdir()
+    shutil.copy2(ROOT / "reports" / REPORT, destination / "reports" / REPORT)
+    return destination
+
+
+def report_seeds(project: Path) -> list[str]:
+    return sorted(path.stem for path in (project / "seeds" / "report").glob("*.csv"))
+
+
+def read_seed(project: Path, seed: str) -> list[dict[str, str]]:
+    with (project / "seeds" / "report" / f"{seed}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write_seed(project: Path, seed: str, rows: list[dict[str, str]]) -> None:
+    with (project / "seeds" / "report" / f"{seed}.csv").open(
+        "w", encoding="utf-8", newline=""
+    ) as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def find_cell(seed: str, sub_heading: str, row_label: str, column_label: str) -> Cell:
+    for row in read_seed(ROOT, seed):
+        if (row["sub_heading"], row["row_label"], row["column_label"]) == (
+            sub_heading,
+            row_label,
+            column_label,
+        ):
+            return Cell(seed, int(row["line_number"]), int(row["column_number"]))
+    raise LookupError(f"{seed}: no cell {sub_heading!r} / {row_label!r} / {column_label!r}")
+
+
+def shift_cell(rows: list[dict[str, str]], cell: Cell, delta: int, month: str) -> None:
+    """Add ``delta`` to the cell's number in ``month``'s rows (a blank cell becomes a
+    printed ``delta``)."""
+    for row in rows:
+        if (row["report_month"], int(row["line_number"]), int(row["column_number"])) == (
+            month,
+            cell.line_number,
+            cell.column_number,
+        ):
+            row["cell_value"] = str(int(row["cell_value"] or 0) + delta)
+            row["cell_status"] = "printed"
+            return
+    raise LookupError(f"{cell} not in the seed for {month}")
+
+
+def named_seed_faults() -> list[CellFault]:
+    """Chosen by what they are: a detail cell, a total, a change, an age cell, a
+    percent, a blank, in every table family."""
+    cells = [
+        ("hovedgrupper: group count", "report_hovedgrupper", "", ANDRE, "Antall", 1),
+        ("fylke: national change", "report_fylke", "", "I alt", "Endring fra i fjor Antall", -1),
+        (
+            "fylke og hovedgruppe: percent",
+            "report_fylke_og_hovedgruppe",
+            NAEV,
+            "Telemark",
+            "Endring fra i fjor Prosent",
+            1,
+        ),
+        ("fylke og alder: age cell", "report_fylke_og_alder", "", "Oslo", "30-39 år", 1),
+        (
+            "fylke, alder og hovedgrupper: blank age cell",
+            "report_fylke_alder_og_hovedgrupper",
+            ANDRE,
+            "Hedmark",
+            "19 år og under",
+            1,
+        ),
+        ("fylke og tiltak: group total", "report_fylke_og_tiltak", "", "I alt", "Oppfølging", -1),
+        (
+            "fylke, tiltak og hovedgrupper: detail",
+            "report_fylke_tiltak_og_hovedgrupper",
+            ARBS,
+            "Oslo",
+            "Arbeidspraksis",
+            1,
+        ),
+        (
+            "tiltak og hovedgrupper: sub-total",
+            "report_tiltak_og_hovedgrupper",
+            "",
+            "I alt lønnstilskudd",
+            ANDRE,
+            1,
+        ),
+        (
+            "tiltak, hovedgrupper og fylke: detail",
+            "report_tiltak_hovedgrupper_og_fylke",
+            "Finnmark",
+            "Egenetablering",
+            NAEV,
+            -1,
+        ),
+    ]
+    return [
+        CellFault(f"seed {name}", find_cell(seed, sub, row, col), delta)
+        for name, seed, sub, row, col, delta in cells
+    ]
+
+
+def random_seed_faults(count: int, seed: int) -> list[CellFault]:
+    """Single printed numbers of any seed, drawn at random (fixed seed), +-1."""
+    rng = random.Random(seed)
+    candidates = [
+        Cell(name, int(row["line_number"]), int(row["column_number"]))
+        for name in report_seeds(ROOT)
+        for row in read_seed(ROOT, name)
+        if row["cell_status"] == "printed"
+    ]
+    faults = []
+    for cell in rng.sample(candidates, count):
+        delta = rng.choice((-1, 1))
+        name = f"random {cell.seed} line {cell.line_number} column {cell.column_number} {delta:+d}"
+        faults.append(CellFault(name, cell, delta))
+    return faults
+
+
+def dbt_env(project: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(project),
+        "NAV_TILTAK_DB_PATH": str(project / "target" / "fault.duckdb"),
+        "DO_NOT_TRACK": "1",
+    }
+
+
+def build(project: Path, command: list[str]) -> Build:
+    """Run ``command`` (a dbt build into target/fault.duckdb, whose path never changes, so
+    that dbt's partial parsing stays valid between the builds of one copy, or
+    navtiltak.publish); its exit code, failed nodes and output."""
+    (project / "target").mkdir(exist_ok=True)
+    results_file = project / "target" / "run_results.json"
+    # so that the results read below can only be this build's
+    results_file.unlink(missing_ok=True)
+    result = subprocess.run(
+        command, cwd=project, env=dbt_env(project), capture_output=True, text=True
+    )
+    assert result.returncode >= 0, (
+        f"{command[1:3]} was killed by signal {-result.returncode}:\n{result.stderr[-3000:]}"
+    )
+    assert results_file.exists(), (
+        f"dbt wrote no run results:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
+    run_results = json.loads(results_file.read_text())
+    failed = [
+        node["unique_id"] for node in run_results["results"] if node["status"] in ("fail", "error")
+    ]
+    # The summary names a failing test that --fail-fast stopped before its run results
+    # were written.
+    failed += FAILURE_LINE.findall(result.stdout)
+    return Build(result.returncode, failed, result.stdout + result.stderr)
+
+
+def reconciliation_tests(project: Path) -> dict[str, str]:
+    """The tests tagged reconciliation in the last build's manifest, by unique id and by
+    name (either may name a failure), each mapped to the relation that stores its
+    failing rows."""
+    manifest = json.loads((project / "target" / "manifest.json").read_text())
+    tagged = [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test" and RECONCILIATION_TAG in node["tags"]
+    ]
+    assert len(tagged) > 10, f"the reconciliation tests lost their tag: {len(tagged)} left"
+    relations = {}
+    for node in tagged:
+        relation = f'"{node["schema"]}"."{node["alias"]}"'
+        relations[node["unique_id"]] = relations[node["name"]] = relation
+    return relations
