@@ -101,7 +101,8 @@ check-seeds: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=:memory: $(BIN)/sqlfluff lint models macros tests/dbt
+	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=:memory: $(BIN)/sqlfluff lint --processes 0 \
+		models macros tests/dbt
 
 dbt-test: venv
 	rm -rf $(dir $(TEST_DB)) && mkdir -p $(dir $(TEST_DB))
