@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,6 +32,20 @@ ARBS, NAEV, ANDRE = (
     "Nedsatt arbeidsevne, på tiltak",
     "Andre på tiltak",
 )
+
+
+def months_apart_from_a_year(count: int) -> list[str]:
+    """``count`` months from November 2013 on, in runs of twelve with a year left out
+    between runs: no two are twelve months apart (the only rule across months compares
+    a month with the same month a year before), so each month is checked on its own.
+    All lie in the county division of November 2013, which lasted until 2018."""
+    start = date.fromisoformat(f"{REPORT_MONTH}-01")
+    months = []
+    for index in range(count):
+        offset = start.month - 1 + (index // 12) * 24 + index % 12
+        months.append(f"{start.year + offset // 12}-{offset % 12 + 1:02d}")
+    assert months[-1] < "2018-01", f"{count} months reach the county reform of 2018"
+    return months
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,14 @@ from faults import (
     build,
     copy_project,
     find_cell,
+    months_apart_from_a_year,
     reconciliation_tests,
 )
+
+from navtiltak.extract.layout import MONTHS_NB
+
+# The month line of every page of November 2013's report.
+REPORT_MONTH_LINE = "November 2013"
 
 
 @dataclass(frozen=True)
@@ -78,56 +84,108 @@ def _format_number(value: int) -> str:
     return f"-{grouped}" if value < 0 else grouped
 
 
-def _misprint(project: Path, fault: TextFault) -> str | None:
-    """Change the printed number in the report text, then extract again; the
-    extractor's refusal, if it refused the report."""
-    report = project / "reports" / REPORT
-    lines = report.read_text(encoding="utf-8").split("\n")
+def _misprinted(text: str, fault: TextFault) -> str:
+    """The report text with the fault's number changed."""
+    lines = text.split("\n")
     cells = lines[fault.cell.line_number - 1].split("\t")
     current = cells[fault.cell.column_number].replace(" ", "")
     cells[fault.cell.column_number] = _format_number(int(current or 0) + fault.delta)
     lines[fault.cell.line_number - 1] = "\t".join(cells)
-    report.write_text("\n".join(lines), encoding="utf-8")
-    extracted = subprocess.run(
+    return "\n".join(lines)
+
+
+def _moved_to(text: str, month: str) -> str:
+    """The report text printed for ``month`` (YYYY-MM) instead of November 2013."""
+    year, number = month.split("-")
+    printed = f"{MONTHS_NB[int(number) - 1].capitalize()} {year}"
+    moved = text.replace(f"\n{REPORT_MONTH_LINE}\n", f"\n{printed}\n")
+    assert moved != text, f"no month line {REPORT_MONTH_LINE!r} in {REPORT}"
+    return moved
+
+
+def _report_file(month: str) -> str:
+    return f"deltakere-tiltak-fylke-{month}.txt"
+
+
+def _extract(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [str(BIN / "navtiltak-extract")], cwd=project, capture_output=True, text=True
     )
-    return extracted.stderr if extracted.returncode != 0 else None
 
 
 @dataclass(frozen=True)
-class Workspace:
-    """One copy of the project; each fault starts from its files as copied."""
-
+class Detections:
+    refusals: dict[str, str]  # fault -> the extractor's refusal of its report alone
+    months: dict[str, str]  # fault let through -> the month its report was moved to
+    published: Build | None  # the faults let through, built together
+    seconds: float
+    reconciliation: dict[str, str]  # the reconciliation tests, as faults.reconciliation_tests
     project: Path
-    files: dict[Path, bytes]  # the seed and report files as copied, by path
-
-    def restore(self) -> None:
-        for path, content in self.files.items():
-            path.write_bytes(content)
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+def detections(tmp_path_factory: pytest.TempPathFactory) -> Detections:
     project = copy_project(tmp_path_factory.mktemp("text-faults") / "project")
-    files = {
-        path: path.read_bytes()
-        for path in [*(project / "seeds" / "report").glob("*.csv"), project / "reports" / REPORT]
-    }
-    return Workspace(project, files)
+    report = project / "reports" / REPORT
+    printed = report.read_text(encoding="utf-8")
+    refusals = {}
+    for fault in FAULTS:
+        report.write_text(_misprinted(printed, fault), encoding="utf-8")
+        extracted = _extract(project)
+        if extracted.returncode != 0:
+            refusals[fault.name] = extracted.stderr
+    report.write_text(printed, encoding="utf-8")
+    let_through = [fault for fault in FAULTS if fault.name not in refusals]
+    months = dict(
+        zip(
+            (fault.name for fault in let_through),
+            months_apart_from_a_year(len(let_through) + 1)[1:],
+            strict=True,
+        )
+    )
+    if not let_through:
+        return Detections(refusals, months, None, 0.0, {}, project)
+    for fault in let_through:
+        month = months[fault.name]
+        text = _moved_to(_misprinted(printed, fault), month)
+        (project / "reports" / _report_file(month)).write_text(text, encoding="utf-8")
+    extracted = _extract(project)
+    assert extracted.returncode == 0, (
+        f"the faults let through were refused together: {extracted.stderr}"
+    )
+    started = time.perf_counter()
+    published = build(project, [str(BIN / "python"), "-m", "navtiltak.publish"])
+    seconds = time.perf_counter() - started
+    return Detections(refusals, months, published, seconds, reconciliation_tests(project), project)
 
 
-def _publish(project: Path) -> Build:
-    """`make build`'s step after the extraction (no fail-fast: its failure summary names
-    the suspects)."""
-    return build(project, [str(BIN / "python"), "-m", "navtiltak.publish"])
+def test_the_faults_let_through_stop_the_build(detections: Detections) -> None:
+    published = detections.published
+    assert published is not None, "the extractor refused every fault: none reached dbt"
+    named = sorted(
+        {
+            detections.reconciliation[node]
+            for node in published.failed
+            if node in detections.reconciliation
+        }
+    )
+    faults, seconds = len(detections.months), detections.seconds
+    print(f"\n{faults} faults: exit {published.returncode}, {seconds:.1f} s")
+    assert published.returncode != 0, "the faults were not detected: the build passed"
+    assert named, f"the build failed but no reconciliation test did: {published.failed}"
+    assert not (detections.project / "warehouse" / "nav_tiltak.duckdb").exists()
+
+
+def test_the_control_report_is_not_suspected(detections: Detections) -> None:
+    assert detections.published is not None
+    output = detections.published.output
+    assert f"reports/{REPORT}:" not in output, output[-3000:]
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[fault.name for fault in FAULTS])
-def test_single_changed_number_stops_make_build(fault: TextFault, workspace: Workspace) -> None:
-    workspace.restore()
-    project = workspace.project
-    refusal = _misprint(project, fault)
+def test_single_changed_number_is_named_first(fault: TextFault, detections: Detections) -> None:
     line = fault.cell.line_number
+    refusal = detections.refusals.get(fault.name)
     if refusal is not None:
         print(f"\n{fault.name}: refused by the extractor: {refusal.splitlines()[0]}")
         assert "differs" in refusal or "does not add up" in refusal, refusal
@@ -136,20 +194,13 @@ def test_single_changed_number_stops_make_build(fault: TextFault, workspace: Wor
         first = next(row for row in refusal.splitlines() if f"reports/{REPORT}:" in row)
         assert f"reports/{REPORT}:{line}: " in first, refusal
         return
-    started = time.perf_counter()
-    published = _publish(project)
-    elapsed = time.perf_counter() - started
-    tests = reconciliation_tests(project)
-    named = [node for node in published.failed if node in tests]
-    print(f"\n{fault.name}: exit {published.returncode}, {elapsed:.1f} s, caught by {len(named)}")
-    assert published.returncode != 0, f"{fault.name} was not detected: the build passed"
-    assert named, f"{fault.name} failed the build but no reconciliation test named it"
+    assert detections.published is not None
     # what `make build` says: the misprinted line before any other line of the report
-    assert not (project / "warehouse" / "nav_tiltak.duckdb").exists()
-    output = published.output
-    mentions = [row for row in output.splitlines() if row.startswith(f"reports/{REPORT}:")]
-    assert mentions, output[-3000:]
-    print(f"    {mentions[0]}")
-    assert mentions[0].startswith(f"reports/{REPORT}:{line}: "), mentions
+    report = _report_file(detections.months[fault.name])
+    output = detections.published.output
+    mentions = [row for row in output.splitlines() if row.startswith(f"reports/{report}:")]
+    assert mentions, f"{fault.name}: reports/{report} is not named:\n{output[-3000:]}"
+    print(f"\n{fault.name}: {mentions[0]}")
+    assert mentions[0].startswith(f"reports/{report}:{line}: "), mentions
     summary = output[output.index("build failed.") :]
     assert summary.index(mentions[0]) < summary.index("failed dbt node"), summary
