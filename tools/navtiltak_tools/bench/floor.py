@@ -66,9 +66,19 @@ def read_csv_call(location: str, columns: Sequence[str], types: Mapping[str, str
     )
 
 
+def was_built(node: Node) -> bool:
+    """A seed, or a model or test the build before compiled (one `make build` leaves
+    out has no compiled code)."""
+    return node["resource_type"] == "seed" or "compiled_code" in node
+
+
 def dependency_order(nodes: Mapping[str, Node]) -> list[str]:
     """Seeds and models, every one after the nodes it reads."""
-    built = {uid for uid, node in nodes.items() if node["resource_type"] in ("seed", "model")}
+    built = {
+        uid
+        for uid, node in nodes.items()
+        if node["resource_type"] in ("seed", "model") and was_built(node)
+    }
     graph = {
         uid: [d for d in nodes[uid].get("depends_on", {}).get("nodes", []) if d in built]
         for uid in built
@@ -87,14 +97,15 @@ def create_statement(project: Path, node: Node) -> str:
 
 
 def run_floor(project: Path) -> Floor:
-    """Build the manifest's seeds and models into a new database, then count every test."""
+    """Build the seeds and models of the manifest's build into a new database, then count
+    every test of it."""
     manifest = json.loads((project / "target" / "manifest.json").read_text(encoding="utf-8"))
     nodes: dict[str, Node] = manifest["nodes"]
     database = project / "floor" / DB_FILE  # same stem: the compiled SQL names the catalog
     database.parent.mkdir(parents=True, exist_ok=True)
     database.unlink(missing_ok=True)
     order = dependency_order(nodes)
-    tests = [node for node in nodes.values() if node["resource_type"] == "test"]
+    tests = [node for node in nodes.values() if node["resource_type"] == "test" and was_built(node)]
     phases: dict[str, float] = {}
     with duckdb.connect(str(database)) as connection:
         start = time.perf_counter()
