@@ -104,9 +104,11 @@ lint: venv
 	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=:memory: $(BIN)/sqlfluff lint --processes 0 \
 		models macros tests/dbt
 
+## Every node, the identity terms that a bare `dbt build` leaves out included
+## (selectors.yml).
 dbt-test: venv
 	rm -rf $(dir $(TEST_DB)) && mkdir -p $(dir $(TEST_DB))
-	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=$(TEST_DB) $(DBT) build
+	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=$(TEST_DB) $(DBT) build --selector everything
 
 ## MetricFlow validates the semantic models and metrics (models/marts/
 ## _marts__semantic_models.yml) of dbt-test's manifest, and queries each against the
