@@ -55,7 +55,7 @@ import duckdb
 
 from navtiltak.dashboard.__main__ import build as build_dashboard
 from navtiltak.dashboard.semantic import DEFAULT_MANIFEST
-from navtiltak.locate.failed_build import RUN_RESULTS, TERMS_MODEL, locate_failed_build
+from navtiltak.locate.failed_build import RUN_RESULTS, locate_failed_build
 
 DEFAULT_WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
 # The oldest storage format the published file is written in: DuckDB 1.4 and later
@@ -67,6 +67,8 @@ TARGET_VARIABLE = "NAV_TILTAK_TARGET"
 MARTS_SCHEMA = "marts"
 PARQUET_VERSION_PREFIX = ".parquet-"
 MAX_FAILED_LISTED = 10
+# What `make build` builds: the default selector of selectors.yml.
+BUILD_SELECTOR = "warehouse"
 # The default first; `make build ENGINE=...` passes one of them.
 ENGINES = ("duckdb", "postgres", "spark")
 DASHBOARD_VERSION_PREFIX = ".dashboard-"
@@ -148,10 +150,11 @@ def run_dbt_build(database: Path, dbt: str) -> int:
 
 
 def dbt_build_command(dbt: str, *arguments: str) -> list[str]:
-    """`make build`'s dbt build on every engine: all but the identity terms (see
-    run_dbt_build; on PostgreSQL their uniqueness test alone grows to minutes by 13
-    months, for a view that only the DuckDB locator reads)."""
-    return [dbt, "build", "--exclude", TERMS_MODEL, *arguments]
+    """`make build`'s dbt build on every engine: the selector of selectors.yml that a
+    bare `dbt build` also uses, all but the identity terms (on PostgreSQL their
+    uniqueness test alone grows to minutes by 13 months, on DuckDB it needs more than
+    the memory limit at 121 months, for a view that only the DuckDB locator reads)."""
+    return [dbt, "build", "--selector", BUILD_SELECTOR, *arguments]
 
 
 def mart_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:

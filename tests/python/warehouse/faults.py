@@ -9,7 +9,6 @@ import json
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
-PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "docs")
 REPORT = "deltakere-tiltak-fylke-2013-11.txt"
 REPORT_MONTH = "2013-11"
 # A failing node as dbt's summary names it: "Failure in test <name> (<file>)".
@@ -69,20 +67,6 @@ class Build:
     returncode: int
     failed: list[str]  # unique ids (run results) and names (dbt's summary) of failed nodes
     output: str
-
-
-def copy_project(destination: Path) -> Path:
-    destination.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part)
-        else:
-            shutil.copy2(source, destination / part)
-    shutil.copytree(ROOT / "tests" / "dbt", destination / "tests" / "dbt")
-    (destination / "reports").mkdir()
-    shutil.copy2(ROOT / "reports" / REPORT, destination / "reports" / REPORT)
-    return destination
 
 
 def report_seeds(project: Path) -> list[str]:

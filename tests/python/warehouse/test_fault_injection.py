@@ -36,7 +36,6 @@ from faults import (
     Build,
     CellFault,
     build,
-    copy_project,
     months_apart_from_a_year,
     named_seed_faults,
     random_seed_faults,
@@ -46,6 +45,7 @@ from faults import (
     shift_cell,
     write_seed,
 )
+from warehouse_fixtures import copy_project
 
 FAULTS = named_seed_faults() + random_seed_faults(count=6, seed=20131101)
 # The columns in which the rows a reconciliation test keeps name their month.

@@ -29,11 +29,11 @@ from faults import (
     Build,
     Cell,
     build,
-    copy_project,
     find_cell,
     months_apart_from_a_year,
     reconciliation_tests,
 )
+from warehouse_fixtures import copy_project
 
 from navtiltak.extract.layout import MONTHS_NB
 

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from navtiltak.publish import dbt_build_command
 from navtiltak_tools import PROJECT_ROOT
 
 DB_FILE = "nav_tiltak.duckdb"
@@ -142,7 +143,6 @@ class Build:
     elapsed: float
     nodes: tuple[NodeTime, ...]
     mart_rows: Mapping[str, int]
-    excluded: tuple[str, ...] = ()
     peaks: tuple[float, ...] = ()  # peak MiB of every repeat, this one included
 
     @property
@@ -211,32 +211,23 @@ def mart_row_counts(database: Path) -> dict[str, int]:
         }
 
 
-def best_build(repeat: int, project: Path, excluded: Sequence[str] = ()) -> Build:
+def best_build(repeat: int, project: Path) -> Build:
     """The fastest of ``repeat`` builds, carrying the peak memory of all of them."""
-    builds = [dbt_build(project, excluded) for _ in range(repeat)]
+    builds = [dbt_build(project) for _ in range(repeat)]
     fastest = min(builds, key=lambda build: build.run.seconds)
     return replace(fastest, peaks=tuple(build.run.peak_mib for build in builds))
 
 
-def dbt_build(
-    project: Path,
-    excluded: Sequence[str] = (),
-    *,
-    verb: str = "build",
-    fresh: bool = True,
-    options: Sequence[str] = (),
-) -> Build:
-    """``dbt <verb> <options>`` (build or seed) in ``project``, into a new database file
-    if ``fresh``."""
+def dbt_build(project: Path, options: Sequence[str] = ()) -> Build:
+    """`make build`'s ``dbt build <options>`` (navtiltak.publish.dbt_build_command) in
+    ``project``, into a new database file."""
     database = database_path(project)
     database.parent.mkdir(parents=True, exist_ok=True)
-    if fresh:
-        database.unlink(missing_ok=True)
-    command = [dbt_executable(), verb, *options]
-    command += ["--exclude", *excluded] if excluded else []
+    database.unlink(missing_ok=True)
+    command = dbt_build_command(dbt_executable(), *options)
     run = run_measured(command, project, child_env(project))
     elapsed, nodes = read_run_results(project)
-    build = Build(run, elapsed, nodes, mart_row_counts(database), tuple(excluded))
+    build = Build(run, elapsed, nodes, mart_row_counts(database))
     if not build.ok:
         progress(f"dbt build failed in {project}: {build.failed[:5]}\n{tail(run.output)}")
     return build
@@ -254,7 +245,7 @@ class DbtFixedWork:
     empty: Build
 
 
-def dbt_fixed_work(project: Path, repeat: int, excluded: Sequence[str] = ()) -> DbtFixedWork:
+def dbt_fixed_work(project: Path, repeat: int) -> DbtFixedWork:
     env = child_env(project)
     dbt = dbt_executable()
     startup = best_of(
@@ -266,7 +257,7 @@ def dbt_fixed_work(project: Path, repeat: int, excluded: Sequence[str] = ()) -> 
     )
     empty = best_of(
         repeat,
-        lambda: dbt_build(project, excluded, options=("--empty", "--no-partial-parse")),
+        lambda: dbt_build(project, ("--empty", "--no-partial-parse")),
         lambda build: build.run.seconds,
     )
     return DbtFixedWork(startup, parse, empty)

@@ -7,7 +7,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from navtiltak.locate.failed_build import TERMS_MODEL
 from navtiltak_tools.bench.floor import Floor, measure_floor
 from navtiltak_tools.bench.measure import (
     Build,
@@ -33,10 +32,6 @@ from navtiltak_tools.bench.project import (
     reset_to_clone,
 )
 from navtiltak_tools.generate import write_reports
-
-# What `make build`'s dbt build leaves out (navtiltak.publish.dbt_build_command): the
-# view only the locator reads, built when a build fails.
-MAKE_BUILD_EXCLUDES = (TERMS_MODEL,)
 
 
 @dataclass(frozen=True)
@@ -91,7 +86,7 @@ def measure_scale(count: int, workdir: Path, seed: int, repeat: int, *, added_mo
     progress(f"N={count}: make build {make.run.seconds:.1f} s, {make.run.peak_mib:.0f} MiB")
     rows = csv_rows(project / REPORT_SEEDS)
     extraction = best_of(repeat, lambda: extract(project), lambda run: run.seconds)
-    build = best_build(repeat, project, MAKE_BUILD_EXCLUDES)
+    build = best_build(repeat, project)
     export = export_alone(project, database_path(project))
     progress(
         f"N={count}: alone: extraction {extraction.seconds:.1f} s, dbt build"
@@ -99,7 +94,7 @@ def measure_scale(count: int, workdir: Path, seed: int, repeat: int, *, added_mo
     )
     floor = best_of(repeat, lambda: measure_floor(project), lambda floor: floor.seconds)
     progress(f"N={count}: floor {floor.seconds:.1f} s")
-    fixed = dbt_fixed_work(project, repeat, MAKE_BUILD_EXCLUDES)
+    fixed = dbt_fixed_work(project, repeat)
     progress(
         f"N={count}: dbt start-up {fixed.startup.seconds:.1f} s, full parse"
         f" {fixed.parse.seconds:.1f} s, build --empty {fixed.empty.run.seconds:.1f} s"
