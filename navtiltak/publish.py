@@ -55,15 +55,13 @@ import duckdb
 
 from navtiltak.dashboard.__main__ import build as build_dashboard
 from navtiltak.dashboard.semantic import DEFAULT_MANIFEST
+from navtiltak.dbt_target import DB_PATH_VARIABLE, TARGET_VARIABLE, database_path
 from navtiltak.locate.failed_build import RUN_RESULTS, locate_failed_build
 
 DEFAULT_WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
 # The oldest storage format the published file is written in: DuckDB 1.4 and later
 # (the `duckdb-cli` 1.5 client, BI drivers on 1.x) can open it.
 STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
-# profiles.yml reads the database path from this variable.
-DB_PATH_VARIABLE = "NAV_TILTAK_DB_PATH"
-TARGET_VARIABLE = "NAV_TILTAK_TARGET"
 MARTS_SCHEMA = "marts"
 PARQUET_VERSION_PREFIX = ".parquet-"
 MAX_FAILED_LISTED = 10
@@ -145,7 +143,7 @@ def run_dbt_build(database: Path, dbt: str) -> int:
     the failed rules; the locator creates them in the failed build when it needs them.
     `make test` builds them with everything else, so their test still runs there."""
     # Target dev, DuckDB, whatever NAV_TILTAK_TARGET the environment holds.
-    env = {**os.environ, DB_PATH_VARIABLE: str(database.resolve()), TARGET_VARIABLE: "dev"}
+    env = {**os.environ, DB_PATH_VARIABLE: database_path(database), TARGET_VARIABLE: "dev"}
     return subprocess.run(dbt_build_command(dbt), env=env, check=False).returncode
 
 

@@ -15,14 +15,13 @@ from pathlib import Path
 
 import duckdb
 
+from navtiltak.dbt_target import DB_PATH_VARIABLE, database_path
 from navtiltak.locate.identities import load_months
 from navtiltak.locate.summary import SUSPECTS_TABLE, summary_lines, write_tables
 from navtiltak.locate.suspects import Diagnosis, locate_month
 
 TERMS_MODEL = "int_report_identity_terms"
 TERMS_RELATION = f"intermediate.{TERMS_MODEL}"
-# profiles.yml reads the database path from this variable.
-DB_PATH_VARIABLE = "NAV_TILTAK_DB_PATH"
 # dbt's run results, relative to the project (the working directory).
 RUN_RESULTS = Path("target/run_results.json")
 
@@ -43,7 +42,7 @@ def ensure_terms(database: Path, dbt: str) -> None:
     with duckdb.connect(str(database), read_only=True) as connection:
         if _has_relation(connection, "intermediate", TERMS_MODEL):
             return
-    env = {**os.environ, DB_PATH_VARIABLE: str(database.resolve())}
+    env = {**os.environ, DB_PATH_VARIABLE: database_path(database)}
     # dbt rewrites the run results; keep those of the failed build for whoever reads them
     kept = RUN_RESULTS.read_bytes() if RUN_RESULTS.is_file() else None
     result = subprocess.run(

@@ -6,8 +6,8 @@ Exit 0 when every rule holds, 1 when any is broken (each violation printed with 
 file to change and what to change in it), 2 when the manifest cannot be read.
 
 ``dbt-bouncer.yml`` holds the rest: names per folder, lineage per layer, a uniqueness test
-on every model, descriptions and enforced contracts on marts, hard-coded table names in
-models, and the length of model, seed and snapshot names. What is left here:
+on every intermediate model and mart, descriptions and enforced contracts on marts, hard-coded table
+names in models, and the length of model, seed and snapshot names. What is left here:
 
 - seed-staging:   every seed has exactly one staging model, named by
                   ``staging_model_for_seed``, and a staging model reads exactly one seed:
@@ -15,6 +15,11 @@ models, and the length of model, seed and snapshot names. What is left here:
                   name to a seed's).
 - seed-unique:    every seed has a ``unique`` or ``unique_combination`` test (dbt-bouncer
                   checks uniqueness tests on models only).
+- staging-key:    every staging model has its key tested: a view of one seed by the
+                  seed's uniqueness test (seed-unique), since a view of renames and casts
+                  has its seed's rows and a second test on it would only repeat the
+                  seed's; a view of a source by a test of its own (dbt-bouncer cannot tie
+                  a model to its seed).
 - hard-coded-ref: no data test names a table as ``from <schema>.<table>`` or
                   ``join <schema>.<table>`` for the project's schemas (dbt-bouncer reads
                   models only).
@@ -236,13 +241,18 @@ def check_seed_staging(manifest: Manifest) -> Iterator[Violation]:
             )
 
 
-def check_seed_uniqueness(manifest: Manifest) -> Iterator[Violation]:
-    """Every seed has a uniqueness test."""
-    tested = {
+def uniqueness_tested(manifest: Manifest) -> set[str]:
+    """Ids of the nodes that have a uniqueness test of their own."""
+    return {
         str(test.get("attached_node"))
         for test in project_nodes(manifest, "test")
         if (test.get("test_metadata") or {}).get("name") in UNIQUENESS_TESTS
     }
+
+
+def check_seed_uniqueness(manifest: Manifest) -> Iterator[Violation]:
+    """Every seed has a uniqueness test."""
+    tested = uniqueness_tested(manifest)
     for seed in project_nodes(manifest, "seed"):
         if str(seed["unique_id"]) in tested:
             continue
@@ -306,6 +316,24 @@ def check_relation_names(manifest: Manifest) -> Iterator[Violation]:
         )
 
 
+def check_staging_keys(manifest: Manifest) -> Iterator[Violation]:
+    """Every staging model's key is tested: a view of one seed by the seed's test (rule
+    seed-unique), a view of a source by a test of its own."""
+    tested = uniqueness_tested(manifest)
+    for node in project_nodes(manifest, "model"):
+        if folder(node) != "staging" or node["unique_id"] in tested:
+            continue
+        inputs = [uid for uid in depends_on(node) if is_raw_input(uid)]
+        if len(inputs) != 1 or inputs[0].startswith("seed."):
+            continue  # one seed: seed-unique; none or several: seed-staging says so
+        yield Violation(
+            yml_file(node, "models/staging/_staging__models.yml"),
+            "staging-key",
+            f"staging model {node['name']} reads source {short_name(inputs[0])} and has no "
+            "uniqueness test: add `unique` or `unique_combination` over its key",
+        )
+
+
 def declared_constraints(node: Node) -> bool:
     columns = (node.get("columns") or {}).values()
     return bool(node.get("constraints")) or any(column.get("constraints") for column in columns)
@@ -334,6 +362,7 @@ def check_contract_constraints_tested(manifest: Manifest) -> Iterator[Violation]
 RULES = (
     check_seed_staging,
     check_seed_uniqueness,
+    check_staging_keys,
     check_hard_coded_refs,
     check_relation_names,
     check_contract_constraints_tested,

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from project_paths import REFERENCE
-from warehouse_fixtures import child_env, copy_project
+from warehouse_fixtures import BUILD_DB, build_env, child_env, copy_project
 
 from navtiltak.extract.cli import main as extract_main
 from navtiltak_tools.generate import (
@@ -163,11 +163,13 @@ def test_dbt_builds_the_new_measure_into_the_marts(
         [str(BIN / "navtiltak-extract")], cwd=project, env=env, capture_output=True, text=True
     )
     assert extracted.returncode == 0, extracted.stderr
-    database = project / "target" / "new_measure.duckdb"
-    database.parent.mkdir(exist_ok=True)
-    env["NAV_TILTAK_DB_PATH"] = str(database)
+    database = project / BUILD_DB
     built = subprocess.run(
-        [str(BIN / "dbt"), "build"], cwd=project, env=env, capture_output=True, text=True
+        [str(BIN / "dbt"), "build"],
+        cwd=project,
+        env=build_env(project),
+        capture_output=True,
+        text=True,
     )
     assert built.returncode == 0, built.stdout[-4000:]
     catalogue = load_catalogue(reference)

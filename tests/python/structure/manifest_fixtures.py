@@ -271,8 +271,6 @@ def clean_nodes() -> list[Node]:
         ),
         generic_test("unique_combination", ref("report_fylke", "seed"), columns=["key"]),
         generic_test("unique", ref("measures", "seed"), "key"),
-        generic_test("unique_combination", ref("stg_report__fylke"), columns=["key"]),
-        generic_test("unique", ref("stg_reference__measures"), "key"),
         generic_test("unique_combination", ref("int_participants_joined"), columns=["key"]),
         generic_test("unique", ref("dim_measure"), "measure_code"),
         generic_test("contract_constraints_hold", ref("dim_measure"), columns=[]),

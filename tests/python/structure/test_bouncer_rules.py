@@ -126,7 +126,9 @@ def hard_coded_table(nodes: list[Node]) -> None:
 
 def no_uniqueness_test(nodes: list[Node]) -> None:
     """not_null is no uniqueness test, and a primary_key constraint alone is none either."""
-    by_name(nodes)["unique_stg_reference__measures_key"]["test_metadata"]["name"] = "not_null"
+    by_name(nodes)["unique_combination_int_participants_joined_key"]["test_metadata"]["name"] = (
+        "not_null"
+    )
     nodes.remove(by_name(nodes)["unique_dim_measure_measure_code"])
 
 
@@ -176,7 +178,7 @@ CASES: list[tuple[Callable[[list[Node]], None], set[Check]]] = [
         },
     ),
     (hard_coded_table, {("check_model_hard_coded_references", None)}),
-    (no_uniqueness_test, {("check_model_has_unique_test", None)}),
+    (no_uniqueness_test, {("check_model_has_unique_test", "^models/(intermediate|marts)/")}),
     (
         mart_without_docs_or_contract,
         {

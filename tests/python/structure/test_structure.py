@@ -155,6 +155,7 @@ def test_seed_at_the_root_of_seeds() -> None:
 
 
 def test_seed_without_uniqueness_test() -> None:
+    """Its staging view's key goes untested with it: one violation, on the seed."""
     nodes = [n for n in clean_nodes() if n["name"] != "unique_combination_report_fylke_key"]
     assert str(only_violation(nodes)) == (
         "seeds/report/_report__seeds.yml: [seed-unique] seed report_fylke has no uniqueness "
@@ -168,6 +169,29 @@ def test_only_unique_and_unique_combination_count(other_test: str) -> None:
     nodes = clean_nodes()
     by_name(nodes)["unique_measures_key"]["test_metadata"]["name"] = other_test
     assert only_violation(nodes).message.startswith("seed measures has no uniqueness test")
+
+
+# --------------------------------------------------------------------------- staging-key
+
+
+def test_staging_view_of_a_seed_needs_no_key_test_of_its_own() -> None:
+    """The clean fixture tests its seeds' keys, not its staging views'."""
+    nodes = clean_nodes()
+    staged = {ref("stg_reference__measures"), ref("stg_report__fylke")}
+    assert not [n for n in nodes if n.get("attached_node") in staged]
+    assert violations_of(nodes) == []
+
+
+def test_staging_view_of_a_source_needs_its_own_key_test() -> None:
+    source_id = "source.nav_tiltak.nav.tiltak"
+    view = model("staging/nav/stg_nav__tiltak", [source_id])
+    assert str(only_violation([*clean_nodes(), view])) == (
+        "models/staging/nav/_nav__models.yml: [staging-key] staging model stg_nav__tiltak "
+        "reads source nav.tiltak and has no uniqueness test: add `unique` or "
+        "`unique_combination` over its key"
+    )
+    tested = generic_test("unique", ref("stg_nav__tiltak"), "key")
+    assert violations_of([*clean_nodes(), view, tested]) == []
 
 
 # --------------------------------------------------------------------------- hard-coded-ref

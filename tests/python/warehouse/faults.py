@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import random
 import re
 import subprocess
@@ -14,6 +13,8 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from warehouse_fixtures import build_env
 
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
@@ -185,25 +186,16 @@ def random_seed_faults(count: int, seed: int) -> list[CellFault]:
     return faults
 
 
-def dbt_env(project: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(project),
-        "NAV_TILTAK_DB_PATH": str(project / "target" / "fault.duckdb"),
-        "DO_NOT_TRACK": "1",
-    }
-
-
 def build(project: Path, command: list[str]) -> Build:
-    """Run ``command`` (a dbt build into target/fault.duckdb, whose path never changes, so
-    that dbt's partial parsing stays valid between the builds of one copy, or
+    """Run ``command`` (a dbt build into the copy's BUILD_DB, whose path never changes, so
+    that dbt's partial parse stays valid from the copy's start on, or
     navtiltak.publish); its exit code, failed nodes and output."""
     (project / "target").mkdir(exist_ok=True)
     results_file = project / "target" / "run_results.json"
     # so that the results read below can only be this build's
     results_file.unlink(missing_ok=True)
     result = subprocess.run(
-        command, cwd=project, env=dbt_env(project), capture_output=True, text=True
+        command, cwd=project, env=build_env(project), capture_output=True, text=True
     )
     assert result.returncode >= 0, (
         f"{command[1:3]} was killed by signal {-result.returncode}:\n{result.stderr[-3000:]}"

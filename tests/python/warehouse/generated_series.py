@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse_fixtures import child_env
+from warehouse_fixtures import BUILD_DB, build_env, child_env
 
 from navtiltak_tools.generate import write_reports
 
@@ -46,10 +46,9 @@ def build_months(project: Path, reports: Mapping[str, int], keep: Sequence[Path]
         [str(BIN / "navtiltak-extract")], cwd=project, env=env, capture_output=True, text=True
     )
     assert extracted.returncode == 0, extracted.stderr
-    database = project / "target" / "months.duckdb"
-    database.parent.mkdir(exist_ok=True)
+    env = build_env(project)
+    database = project / BUILD_DB
     database.unlink(missing_ok=True)
-    env["NAV_TILTAK_DB_PATH"] = str(database)
     built = subprocess.run(
         [str(BIN / "dbt"), "build"], cwd=project, env=env, capture_output=True, text=True
     )

@@ -20,7 +20,7 @@ import duckdb
 import pytest
 from generated_series import area_codes, build_months, codes, counties_in_force, read_csv
 from project_paths import REAL_REPORT
-from warehouse_fixtures import copy_project
+from warehouse_fixtures import BUILD_DB, copy_project
 
 from navtiltak_tools.generate import (
     default_catalogue,
@@ -55,7 +55,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def database(project: Path) -> Path:
-    return project / "target" / "months.duckdb"
+    return project / BUILD_DB
 
 
 @pytest.fixture(scope="module")

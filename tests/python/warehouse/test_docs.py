@@ -86,20 +86,24 @@ def test_every_mart_and_mart_column_has_a_comment(publication: Publication) -> N
     assert all(comment for (schema, _, _), comment in columns.items() if schema == "marts")
 
 
-def test_docs_generate_writes_a_catalog_with_the_comments(publication: Publication) -> None:
-    """What `make docs` does before serving: generate against a copy of the published file."""
+def test_docs_generate_writes_a_catalog_with_the_comments(
+    publication: Publication, tmp_path: Path
+) -> None:
+    """What `make docs` does before serving: generate against a copy of the published file.
+    Into a target path of its own: the publication's target/ is shared (publish_once)."""
     project = publication.project
-    docs_db = project / DOCS_DB
+    docs_db = tmp_path / DOCS_DB
     docs_db.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(publication.published, docs_db)
+    docs = tmp_path / "docs"
     result = run(
-        [str(project / ".venv/bin/dbt"), "docs", "generate"],
+        [str(project / ".venv/bin/dbt"), "docs", "generate", "--target-path", str(docs)],
         project,
-        {"NAV_TILTAK_DB_PATH": str(DOCS_DB)},
+        {"NAV_TILTAK_DB_PATH": str(docs_db)},
     )
     assert result.returncode == 0, result.stdout[-3000:]
-    assert (project / "target/index.html").is_file()
-    catalog = json.loads((project / "target/catalog.json").read_text(encoding="utf-8"))
+    assert (docs / "index.html").is_file()
+    catalog = json.loads((docs / "catalog.json").read_text(encoding="utf-8"))
     dim_month = catalog["nodes"]["model.nav_tiltak.dim_month"]
     assert dim_month["metadata"]["database"] == "nav_tiltak"
     assert dim_month["metadata"]["comment"]

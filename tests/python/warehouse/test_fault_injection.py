@@ -9,10 +9,13 @@ across months compares a month with the same month a year before), so that every
 is checked on its own. Each fault goes into a month of its own, and one month, the
 control, stays as printed.
 
-The copy is built whole once, unaltered, and must pass. Then every fault is applied
-and one build runs the reconciliation tests (tag `reconciliation`) the changed seeds
-reach and the models between (`dbt build --select <seed>+,+tag:reconciliation
---indirect-selection empty`, without fail-fast, so that every such test runs). A fault
+The copy is first built unaltered as far as the reconciliation tests (tag
+`reconciliation`) reach, those tests included, and must pass (`dbt build --select
++tag:reconciliation --indirect-selection empty`; the models' other tests are `make
+test`'s dbt-test, on the report as printed). Then every fault is applied, and one
+build runs the reconciliation tests the changed seeds reach and the models between
+(`--select <seed>+,+tag:reconciliation`), without fail-fast, so that every such test
+runs: tests the first build passed, on data that differs by the faults alone. A fault
 is detected when the build fails and a failed reconciliation test keeps a row of the
 fault's month among its stored failures; the control month must be in none. The
 detections are printed (run pytest with -s to see them).
@@ -45,7 +48,7 @@ from faults import (
     shift_cell,
     write_seed,
 )
-from warehouse_fixtures import copy_project
+from warehouse_fixtures import BUILD_DB, copy_project
 
 FAULTS = named_seed_faults() + random_seed_faults(count=6, seed=20131101)
 # The columns in which the rows a reconciliation test keeps name their month.
@@ -80,7 +83,7 @@ def _dbt_build(project: Path, select: list[str] | None = None) -> Build:
 
 @dataclass(frozen=True)
 class Detections:
-    baseline: Build  # the unaltered copy, built whole
+    baseline: Build  # the unaltered copy, built with every reconciliation test
     faulted: Build  # every fault applied, the reconciliation tests they reach built
     seconds: float  # the faulted build's
     months: dict[str, set[str]]  # failed reconciliation test -> months in its stored rows
@@ -108,26 +111,25 @@ def _months_kept(
 def detections(tmp_path_factory: pytest.TempPathFactory) -> Detections:
     project = copy_project(tmp_path_factory.mktemp("faults") / "project")
     _repeat_the_report(project)
-    baseline = _dbt_build(project)
+    baseline = _dbt_build(project, [f"+tag:{RECONCILIATION_TAG}"])
     if baseline.returncode != 0:
         return Detections(baseline, baseline, 0.0, {})
-    changed: set[str] = set()
     for fault in FAULTS:
         rows = read_seed(project, fault.cell.seed)
         shift_cell(rows, fault.cell, fault.delta, FAULT_MONTHS[fault.name])
         write_seed(project, fault.cell.seed, rows)
-        changed.add(fault.cell.seed)
+    changed = sorted({fault.cell.seed for fault in FAULTS})
     started = time.perf_counter()
     faulted = _dbt_build(project, [f"{seed}+,+tag:{RECONCILIATION_TAG}" for seed in changed])
     seconds = time.perf_counter() - started
     relations = reconciliation_tests(project)
-    months = _months_kept(project / "target" / "fault.duckdb", relations, faulted.failed)
+    months = _months_kept(project / BUILD_DB, relations, faulted.failed)
     return Detections(baseline, faulted, seconds, months)
 
 
 def test_unaltered_copy_builds(detections: Detections) -> None:
-    """The copy itself passes, the report repeated under every month included, so a
-    failure below is the faults' doing."""
+    """The copy passes every reconciliation test, the report repeated under every month
+    included, so a failure below is the faults' doing."""
     baseline = detections.baseline
     assert baseline.returncode == 0, f"the unaltered copy failed: {baseline.failed}"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from generated_series import area_codes, build_months, codes
-from warehouse_fixtures import copy_project
+from warehouse_fixtures import BUILD_DB, copy_project
 
 from navtiltak.dashboard.charts import DashboardData, trend_section
 from navtiltak.dashboard.semantic import SemanticLayer
@@ -31,11 +31,17 @@ SEED = 11
 
 
 @pytest.fixture(scope="module")
-def series(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copy with the 13 months built."""
     project = copy_project(tmp_path_factory.mktemp("months") / "project")
     build = build_months(project, dict.fromkeys(MONTHS, SEED))
     assert build.returncode == 0, f"13 consistent months failed the build: {build.failed}"
-    return build.database
+    return project
+
+
+@pytest.fixture(scope="module")
+def series(project: Path) -> Path:
+    return project / BUILD_DB
 
 
 def test_every_month_is_loaded(series: Path) -> None:
@@ -47,8 +53,7 @@ def test_every_month_is_loaded(series: Path) -> None:
     assert sorted(months) == MONTHS
 
 
-def test_marts_hold_the_generated_numbers(series: Path) -> None:
-    project = series.parent.parent
+def test_marts_hold_the_generated_numbers(project: Path, series: Path) -> None:
     reference = project / "seeds" / "reference"
     group = codes(
         reference, "participant_groups", "participant_group_name", "participant_group_code"
@@ -110,10 +115,9 @@ def test_reports_that_disagree_across_a_year_fail_the_build(tmp_path: Path) -> N
     assert any("int_report_months_compared" in test for test in build.failed), build.failed
 
 
-def test_dashboard_trend_shows_every_month(series: Path) -> None:
+def test_dashboard_trend_shows_every_month(project: Path, series: Path) -> None:
     """The dashboard's national series over 13 months: one point a month, each the month's
     total in the marts."""
-    project = series.parent.parent
     with SemanticLayer(series, project / "target" / "semantic_manifest.json") as layer:
         trend = trend_section(DashboardData(layer))
     assert trend.figure is not None

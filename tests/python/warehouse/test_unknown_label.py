@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from warehouse_fixtures import child_env, copy_project
+from warehouse_fixtures import build_env, child_env, copy_project
 
 BIN = Path(sys.executable).parent
 REPORT = "deltakere-tiltak-fylke-2013-11.txt"
@@ -25,9 +25,12 @@ def test_unknown_measure_label_fails_the_build_with_file_and_line(tmp_path: Path
         [str(BIN / "navtiltak-extract")], cwd=project, env=env, capture_output=True, text=True
     )
     assert extracted.returncode == 0, extracted.stderr
-    env["NAV_TILTAK_DB_PATH"] = str(project / "target" / "label.duckdb")
     built = subprocess.run(
-        [str(BIN / "dbt"), "build"], cwd=project, env=env, capture_output=True, text=True
+        [str(BIN / "dbt"), "build"],
+        cwd=project,
+        env=build_env(project),
+        capture_output=True,
+        text=True,
     )
     assert built.returncode != 0
     assert "Unknown printed label" in built.stdout
