@@ -14,6 +14,8 @@ from pathlib import Path
 # profiles.yml reads the database path and the target from these variables.
 DB_PATH_VARIABLE = "NAV_TILTAK_DB_PATH"
 TARGET_VARIABLE = "NAV_TILTAK_TARGET"
+# dbt's run results, relative to the project (the working directory).
+RUN_RESULTS = Path("target/run_results.json")
 
 
 def database_path(database: Path) -> str:

@@ -55,8 +55,7 @@ import duckdb
 
 from navtiltak.dashboard.__main__ import build as build_dashboard
 from navtiltak.dashboard.semantic import DEFAULT_MANIFEST
-from navtiltak.dbt_target import DB_PATH_VARIABLE, TARGET_VARIABLE, database_path
-from navtiltak.locate.failed_build import RUN_RESULTS, locate_failed_build
+from navtiltak.dbt_target import DB_PATH_VARIABLE, RUN_RESULTS, TARGET_VARIABLE, database_path
 
 DEFAULT_WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
 # The oldest storage format the published file is written in: DuckDB 1.4 and later
@@ -271,6 +270,10 @@ def failed_nodes(run_results: Path = RUN_RESULTS) -> list[str]:
 def report_failure(layout: Layout, dbt: str) -> None:
     """The failure summary: the suspected misprints first (the cells a person must
     look at), then the failed tests, then where the failed build is."""
+    # Imported here: the locator (scipy's solver) is half a second to import, and a
+    # passing build never needs it.
+    from navtiltak.locate.failed_build import locate_failed_build
+
     failed = failed_nodes()
     started = time.monotonic()
     suspects = locate_failed_build(layout.build_file, dbt)

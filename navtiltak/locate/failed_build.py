@@ -15,15 +15,13 @@ from pathlib import Path
 
 import duckdb
 
-from navtiltak.dbt_target import DB_PATH_VARIABLE, database_path
+from navtiltak.dbt_target import DB_PATH_VARIABLE, RUN_RESULTS, database_path
 from navtiltak.locate.identities import load_months
 from navtiltak.locate.summary import SUSPECTS_TABLE, summary_lines, write_tables
 from navtiltak.locate.suspects import Diagnosis, locate_month
 
 TERMS_MODEL = "int_report_identity_terms"
 TERMS_RELATION = f"intermediate.{TERMS_MODEL}"
-# dbt's run results, relative to the project (the working directory).
-RUN_RESULTS = Path("target/run_results.json")
 
 
 class NotLocatableError(Exception):
