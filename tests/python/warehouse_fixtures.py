@@ -8,6 +8,13 @@ reason, except in CI (CI=true), where it fails.
 `copy_project()`: a throwaway copy of the project's sources, with a `.venv` of symlinks to
 the project's venv, so that a test can run `make build` or `python -m navtiltak.publish`
 without touching the project's warehouse/ or target/.
+It starts from one dbt parse of the project made once per run (`parsed_project()`).
+
+`extract()`, `build()`, `dbt_build()`: the extractor, and a build in a copy into its
+BUILD_DB (the path navtiltak.publish gives dbt), with its failed nodes.
+
+`run_directory()`, `once_per_run()`: what every pytest-xdist worker of a run shares, made
+by the first that needs it.
 
 `publish_once()`: one real `python -m navtiltak.publish` into a project copy, shared by every
 test module of the run, across pytest-xdist's workers too (a build takes about 20 s):
@@ -20,13 +27,16 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +53,11 @@ BUILD_DB = Layout(DEFAULT_WAREHOUSE).build_file
 PARTIAL_PARSE = "partial_parse.msgpack"
 PARSE_TEMPLATE = Path("target/copy-parse")
 VENV = PROJECT_ROOT / ".venv"
-DUCKDB_1X_CLI = Path(sys.executable).parent / "duckdb"
+# The venv's commands (dbt, navtiltak-extract, duckdb) beside the Python running the tests.
+BIN = Path(sys.executable).parent
+DUCKDB_1X_CLI = BIN / "duckdb"
+# A failing node as dbt's summary names it: "Failure in test <name> (<file>)".
+FAILURE_LINE = re.compile(r"Failure in (?:test|model|seed) (\S+)")
 WAREHOUSE = DEFAULT_WAREHOUSE
 # Not copied into a project copy: build output, caches, the venv (linked instead).
 COPY_IGNORE = shutil.ignore_patterns(
@@ -80,11 +94,69 @@ def child_env(project: Path) -> dict[str, str]:
     return env
 
 
-def build_env(project: Path) -> dict[str, str]:
-    """child_env with dbt pointed at the copy's BUILD_DB, the path navtiltak.publish gives
-    it, with which a build reuses the copy's parse (copy_project)."""
+# What navtiltak.publish gives dbt: the copy's BUILD_DB, with which a build reuses the
+# copy's parse (copy_project), and target dev.
+BUILD_VARIABLES = {DB_PATH_VARIABLE: str(BUILD_DB), TARGET_VARIABLE: "dev"}
+
+
+def extract(project: Path) -> subprocess.CompletedProcess[str]:
+    """`navtiltak-extract` in ``project``: its reports/ into its seeds/report/."""
+    return run([str(BIN / "navtiltak-extract")], project)
+
+
+@dataclass(frozen=True)
+class Build:
+    returncode: int
+    failed: list[str]  # unique ids (run results) and names (dbt's summary) of failed nodes
+    output: str  # stdout and stderr
+
+
+def build(project: Path, command: list[str]) -> Build:
+    """Run ``command`` in ``project`` (a dbt build into the copy's BUILD_DB, whose path
+    never changes, so that dbt's parse stays valid from the copy's start on, or
+    navtiltak.publish); its exit code, failed nodes and output."""
     (project / BUILD_DB).parent.mkdir(parents=True, exist_ok=True)
-    return {**child_env(project), DB_PATH_VARIABLE: str(BUILD_DB), TARGET_VARIABLE: "dev"}
+    results_file = project / "target" / "run_results.json"
+    # so that the results read below can only be this build's
+    results_file.unlink(missing_ok=True)
+    result = run(command, project, BUILD_VARIABLES)
+    assert result.returncode >= 0, (
+        f"{command[1:3]} was killed by signal {-result.returncode}:\n{result.stderr[-3000:]}"
+    )
+    assert results_file.exists(), (
+        f"dbt wrote no run results:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
+    run_results = json.loads(results_file.read_text())
+    failed = [
+        node["unique_id"] for node in run_results["results"] if node["status"] in ("fail", "error")
+    ]
+    # dbt's summary may name a failure the run results lack (a build stopped early).
+    failed += FAILURE_LINE.findall(result.stdout)
+    return Build(result.returncode, failed, result.stdout + result.stderr)
+
+
+def dbt_build(project: Path) -> Build:
+    """A bare `dbt build` (the default selector) in ``project``."""
+    return build(project, [str(BIN / "dbt"), "build"])
+
+
+def run_directory(factory: pytest.TempPathFactory) -> Path:
+    """The temporary directory of this test run that every pytest-xdist worker shares (a
+    worker's own is <run>/popen-gw<n>); without xdist, the session's."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def once_per_run(done: Path, make: Callable[[], object]) -> Path:
+    """``done``, made by ``make`` once for every process of the run that asks for it:
+    the first takes the lock beside it and makes it, the others wait and find it.
+    ``make`` must create ``done`` last (write beside it, then rename)."""
+    done.parent.mkdir(parents=True, exist_ok=True)
+    with (done.parent / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            make()
+    return done
 
 
 def link_venv(project: Path) -> None:
@@ -119,31 +191,26 @@ def parsed_project() -> Path:
     not all of them (about 4 s of CPU a build). A build in a copy has the same profile
     when it builds into BUILD_DB, the path navtiltak.publish gives dbt (relative to the
     project, navtiltak.dbt_target); a build into another path parses in full, as before.
-    The workers of one pytest-xdist run share it: the first parses (under a lock), the
-    others wait for it and reuse it."""
-    template = PROJECT_ROOT / PARSE_TEMPLATE
-    template.mkdir(parents=True, exist_ok=True)
+    It is kept in the project's target/ (a copy has no way to the run's temporary
+    directory), one folder per run, and the workers of one pytest-xdist run share it."""
     run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"pid-{os.getpid()}")
-    marker = template / "parsed-for-run"
-    with (template / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not marker.is_file() or marker.read_text() != run_id:
-            result = subprocess.run(
-                [str(VENV / "bin" / "dbt"), "parse", "--quiet", "--target-path", str(template)],
-                cwd=PROJECT_ROOT,
-                env={
-                    **child_env(PROJECT_ROOT),
-                    DB_PATH_VARIABLE: str(BUILD_DB),
-                    TARGET_VARIABLE: "dev",
-                },
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if result.returncode != 0:
-                pytest.fail(f"dbt parse failed in {PROJECT_ROOT}:\n{result.stdout}{result.stderr}")
-            marker.write_text(run_id)
-    return template / PARTIAL_PARSE
+    runs = PROJECT_ROOT / PARSE_TEMPLATE
+    target = runs / run_id
+
+    def parse() -> None:
+        for earlier in runs.glob("*/"):
+            shutil.rmtree(earlier, ignore_errors=True)
+        partial = runs / f".{run_id}.partial"
+        result = run(
+            [str(BIN / "dbt"), "parse", "--quiet", "--target-path", str(partial)],
+            PROJECT_ROOT,
+            BUILD_VARIABLES,
+        )
+        if result.returncode != 0:
+            pytest.fail(f"dbt parse failed in {PROJECT_ROOT}:\n{result.stdout}{result.stderr}")
+        partial.replace(target)
+
+    return once_per_run(target, parse) / PARTIAL_PARSE
 
 
 def copy_publication(source: Path, project: Path) -> None:
@@ -284,18 +351,15 @@ def publish_once(factory: pytest.TempPathFactory) -> Publication:
 
 
 def _shared_publication(factory: pytest.TempPathFactory) -> Publication:
-    if "PYTEST_XDIST_TESTRUNUID" not in os.environ:
-        return publish_and_check(factory.mktemp("publish") / "project")
-    # a worker's base is <run>/popen-gw<n>; <run> is this run's alone
-    shared = factory.getbasetemp().parent / "publication"
-    shared.mkdir(exist_ok=True)
+    shared = run_directory(factory) / "publication"
     record = shared / "publication.pickle"
-    with (shared / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not record.is_file():
-            publication = publish_and_check(shared / "project")
-            record.write_bytes(pickle.dumps(publication))
-        return pickle.loads(record.read_bytes())
+
+    def publish() -> None:
+        partial = shared / "publication.pickle.partial"
+        partial.write_bytes(pickle.dumps(publish_and_check(shared / "project")))
+        partial.replace(record)
+
+    return pickle.loads(once_per_run(record, publish).read_bytes())
 
 
 def publish_and_check(destination: Path) -> Publication:

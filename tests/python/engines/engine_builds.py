@@ -10,10 +10,8 @@ one generator seed: a month's "last year" column is the generated month before.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import os
 import shutil
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from typing import Any
 import duckdb
 import pytest
 from project_paths import REAL_REPORT
-from warehouse_fixtures import run
+from warehouse_fixtures import BIN, extract, once_per_run, run, run_directory
 
 from navtiltak_tools.generate import write_reports
 
@@ -68,7 +66,7 @@ def prepare_months(project: Path) -> None:
     shutil.copy2(REAL_REPORT, reports / REAL_REPORT.name)
     for month, seed in GENERATED_MONTHS.items():
         write_reports([month], reports, seed=seed)
-    extracted = run([str(Path(sys.executable).parent / "navtiltak-extract")], project)
+    extracted = extract(project)
     assert extracted.returncode == 0, extracted.stderr
     reference = project / "seeds" / "reference"
     (reference / f"{FIXTURE_SEED}.csv").write_text(FIXTURE_CSV, encoding="utf-8")
@@ -91,7 +89,7 @@ def duckdb_build(project: Path) -> Path:
     database.unlink(missing_ok=True)
     built = run(
         [
-            str(Path(sys.executable).parent / "dbt"),
+            str(BIN / "dbt"),
             "build",
             "--exclude",
             "resource_type:test",
@@ -106,20 +104,17 @@ def duckdb_build(project: Path) -> Path:
 
 def shared_duckdb_reference(factory: pytest.TempPathFactory, project: Path) -> Path:
     """The DuckDB reference of the months every engine module builds (prepare_months:
-    the same reports and seeds in each), built once per test session: the first module
-    to need it builds it from its copy, the others wait for it and read the same file.
-    pytest-xdist workers share the parent of their temporary directories."""
-    base = factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "engines-reference"
-    shared.mkdir(exist_ok=True)
+    the same reports and seeds in each), built once per test run: the first module to
+    need it builds it from its copy, the others wait for it and read the same file."""
+    shared = run_directory(factory) / "engines-reference"
     database = shared / "nav_tiltak.duckdb"
-    with (shared / ".lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not database.exists():
-            partial = shared / "nav_tiltak.duckdb.partial"
-            shutil.copy2(duckdb_build(project), partial)
-            partial.replace(database)
-    return database
+
+    def copy_reference() -> None:
+        partial = shared / "nav_tiltak.duckdb.partial"
+        shutil.copy2(duckdb_build(project), partial)
+        partial.replace(database)
+
+    return once_per_run(database, copy_reference)
 
 
 def comparable(value: Any) -> Any:

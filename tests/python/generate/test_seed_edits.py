@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import duckdb
 import pytest
 from project_paths import REFERENCE
-from warehouse_fixtures import BUILD_DB, build_env, child_env, copy_project
+from warehouse_fixtures import BUILD_DB, copy_project, dbt_build, extract
 
 from navtiltak.extract.cli import main as extract_main
 from navtiltak_tools.generate import (
@@ -32,7 +30,6 @@ from navtiltak_tools.generate import (
     write_reports,
 )
 
-BIN = Path(sys.executable).parent
 MONTH = "2014-03"
 SEED = 3
 NEW = {
@@ -158,20 +155,11 @@ def test_dbt_builds_the_new_measure_into_the_marts(
     shutil.rmtree(project / "reports")
     (project / "reports").mkdir()
     shutil.copy2(report, project / "reports" / report.name)
-    env = child_env(project)
-    extracted = subprocess.run(
-        [str(BIN / "navtiltak-extract")], cwd=project, env=env, capture_output=True, text=True
-    )
+    extracted = extract(project)
     assert extracted.returncode == 0, extracted.stderr
     database = project / BUILD_DB
-    built = subprocess.run(
-        [str(BIN / "dbt"), "build"],
-        cwd=project,
-        env=build_env(project),
-        capture_output=True,
-        text=True,
-    )
-    assert built.returncode == 0, built.stdout[-4000:]
+    built = dbt_build(project)
+    assert built.returncode == 0, built.output[-4000:]
     catalogue = load_catalogue(reference)
     measure = new_measure(catalogue)
     grains = finest_grains(MONTH, SEED, catalogue).measures

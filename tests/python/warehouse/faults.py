@@ -1,27 +1,23 @@
-"""Single changed numbers and the builds that must catch them: shared by the fault
-injection tests of this folder (test_fault_injection.py for the seeds,
-test_fault_injection_text.py for the report text)."""
+"""Single changed numbers, and the seeds and tests that must catch them: shared by the
+fault injection tests of this folder (test_fault_injection.py for the seeds,
+test_fault_injection_text.py for the report text). Their builds run through
+warehouse_fixtures.build."""
 
 from __future__ import annotations
 
 import csv
 import json
 import random
-import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from warehouse_fixtures import build_env
+from warehouse_fixtures import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parents[3]
-BIN = Path(sys.executable).parent
-REPORT = "deltakere-tiltak-fylke-2013-11.txt"
+from navtiltak_tools.generate import report_file_name
+
 REPORT_MONTH = "2013-11"
-# A failing node as dbt's summary names it: "Failure in test <name> (<file>)".
-FAILURE_LINE = re.compile(r"Failure in (?:test|model|seed) (\S+)")
+REPORT = report_file_name(REPORT_MONTH)
 # The tests whose failure names a broken identity of the report (BRIEF section 5), or a
 # seed that no longer hangs together, carry this tag (their yml files).
 RECONCILIATION_TAG = "reconciliation"
@@ -63,13 +59,6 @@ class CellFault:
     delta: int
 
 
-@dataclass(frozen=True)
-class Build:
-    returncode: int
-    failed: list[str]  # unique ids (run results) and names (dbt's summary) of failed nodes
-    output: str
-
-
 def report_seeds(project: Path) -> list[str]:
     return sorted(path.stem for path in (project / "seeds" / "report").glob("*.csv"))
 
@@ -89,7 +78,7 @@ def write_seed(project: Path, seed: str, rows: list[dict[str, str]]) -> None:
 
 
 def find_cell(seed: str, sub_heading: str, row_label: str, column_label: str) -> Cell:
-    for row in read_seed(ROOT, seed):
+    for row in read_seed(PROJECT_ROOT, seed):
         if (row["sub_heading"], row["row_label"], row["column_label"]) == (
             sub_heading,
             row_label,
@@ -174,8 +163,8 @@ def random_seed_faults(count: int, seed: int) -> list[CellFault]:
     rng = random.Random(seed)
     candidates = [
         Cell(name, int(row["line_number"]), int(row["column_number"]))
-        for name in report_seeds(ROOT)
-        for row in read_seed(ROOT, name)
+        for name in report_seeds(PROJECT_ROOT)
+        for row in read_seed(PROJECT_ROOT, name)
         if row["cell_status"] == "printed"
     ]
     faults = []
@@ -184,33 +173,6 @@ def random_seed_faults(count: int, seed: int) -> list[CellFault]:
         name = f"random {cell.seed} line {cell.line_number} column {cell.column_number} {delta:+d}"
         faults.append(CellFault(name, cell, delta))
     return faults
-
-
-def build(project: Path, command: list[str]) -> Build:
-    """Run ``command`` (a dbt build into the copy's BUILD_DB, whose path never changes, so
-    that dbt's partial parse stays valid from the copy's start on, or
-    navtiltak.publish); its exit code, failed nodes and output."""
-    (project / "target").mkdir(exist_ok=True)
-    results_file = project / "target" / "run_results.json"
-    # so that the results read below can only be this build's
-    results_file.unlink(missing_ok=True)
-    result = subprocess.run(
-        command, cwd=project, env=build_env(project), capture_output=True, text=True
-    )
-    assert result.returncode >= 0, (
-        f"{command[1:3]} was killed by signal {-result.returncode}:\n{result.stderr[-3000:]}"
-    )
-    assert results_file.exists(), (
-        f"dbt wrote no run results:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-    )
-    run_results = json.loads(results_file.read_text())
-    failed = [
-        node["unique_id"] for node in run_results["results"] if node["status"] in ("fail", "error")
-    ]
-    # The summary names a failing test that --fail-fast stopped before its run results
-    # were written.
-    failed += FAILURE_LINE.findall(result.stdout)
-    return Build(result.returncode, failed, result.stdout + result.stderr)
 
 
 def reconciliation_tests(project: Path) -> dict[str, str]:

@@ -4,27 +4,13 @@ shared by the time-series tests of this folder."""
 from __future__ import annotations
 
 import csv
-import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse_fixtures import BUILD_DB, build_env, child_env
+from warehouse_fixtures import BUILD_DB, Build, dbt_build, extract
 
 from navtiltak_tools.generate import write_reports
-
-BIN = Path(sys.executable).parent
-
-
-@dataclass(frozen=True)
-class Build:
-    returncode: int
-    failed: list[str]  # unique ids of the nodes that failed or erred
-    database: Path
-    output: str  # dbt's stdout and stderr
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -41,20 +27,10 @@ def build_months(project: Path, reports: Mapping[str, int], keep: Sequence[Path]
         shutil.copy2(path, project / "reports" / path.name)
     for month, seed in reports.items():
         write_reports([month], project / "reports", seed=seed)
-    env = child_env(project)
-    extracted = subprocess.run(
-        [str(BIN / "navtiltak-extract")], cwd=project, env=env, capture_output=True, text=True
-    )
+    extracted = extract(project)
     assert extracted.returncode == 0, extracted.stderr
-    env = build_env(project)
-    database = project / BUILD_DB
-    database.unlink(missing_ok=True)
-    built = subprocess.run(
-        [str(BIN / "dbt"), "build"], cwd=project, env=env, capture_output=True, text=True
-    )
-    results = json.loads((project / "target" / "run_results.json").read_text())["results"]
-    failed = [node["unique_id"] for node in results if node["status"] in ("fail", "error")]
-    return Build(built.returncode, failed, database, built.stdout + built.stderr)
+    (project / BUILD_DB).unlink(missing_ok=True)
+    return dbt_build(project)
 
 
 def codes(reference: Path, seed: str, name_column: str, code_column: str) -> dict[str, str]:

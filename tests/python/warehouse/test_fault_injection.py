@@ -34,11 +34,8 @@ from pathlib import Path
 import duckdb
 import pytest
 from faults import (
-    BIN,
     RECONCILIATION_TAG,
-    Build,
     CellFault,
-    build,
     months_apart_from_a_year,
     named_seed_faults,
     random_seed_faults,
@@ -48,7 +45,9 @@ from faults import (
     shift_cell,
     write_seed,
 )
-from warehouse_fixtures import BUILD_DB, copy_project
+from warehouse_fixtures import BIN, BUILD_DB, Build, build, copy_project
+
+from navtiltak_tools.generate import report_file_name
 
 FAULTS = named_seed_faults() + random_seed_faults(count=6, seed=20131101)
 # The columns in which the rows a reconciliation test keeps name their month.
@@ -66,7 +65,7 @@ def _repeat_the_report(project: Path) -> None:
     for seed in report_seeds(project):
         printed = read_seed(project, seed)
         rows = [
-            {**row, "report_month": month, "source_file": f"deltakere-tiltak-fylke-{month}.txt"}
+            {**row, "report_month": month, "source_file": report_file_name(month)}
             for month in MONTHS
             for row in printed
         ]

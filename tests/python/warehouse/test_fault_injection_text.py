@@ -16,7 +16,6 @@ misprints is measured in memory (tests/python/locate/).
 
 from __future__ import annotations
 
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,21 +23,16 @@ from pathlib import Path
 import pytest
 from faults import (
     ARBS,
-    BIN,
     REPORT,
-    Build,
+    REPORT_MONTH,
     Cell,
-    build,
     find_cell,
     months_apart_from_a_year,
     reconciliation_tests,
 )
-from warehouse_fixtures import copy_project
+from warehouse_fixtures import BIN, Build, build, copy_project, extract
 
-from navtiltak.extract.layout import MONTHS_NB
-
-# The month line of every page of November 2013's report.
-REPORT_MONTH_LINE = "November 2013"
+from navtiltak_tools.generate import format_number, month_line, report_file_name, report_path
 
 
 @dataclass(frozen=True)
@@ -79,38 +73,22 @@ def _text_faults() -> list[TextFault]:
 FAULTS = _text_faults()
 
 
-def _format_number(value: int) -> str:
-    grouped = f"{abs(value):,}".replace(",", " ")
-    return f"-{grouped}" if value < 0 else grouped
-
-
 def _misprinted(text: str, fault: TextFault) -> str:
     """The report text with the fault's number changed."""
     lines = text.split("\n")
     cells = lines[fault.cell.line_number - 1].split("\t")
     current = cells[fault.cell.column_number].replace(" ", "")
-    cells[fault.cell.column_number] = _format_number(int(current or 0) + fault.delta)
+    cells[fault.cell.column_number] = format_number(int(current or 0) + fault.delta)
     lines[fault.cell.line_number - 1] = "\t".join(cells)
     return "\n".join(lines)
 
 
 def _moved_to(text: str, month: str) -> str:
     """The report text printed for ``month`` (YYYY-MM) instead of November 2013."""
-    year, number = month.split("-")
-    printed = f"{MONTHS_NB[int(number) - 1].capitalize()} {year}"
-    moved = text.replace(f"\n{REPORT_MONTH_LINE}\n", f"\n{printed}\n")
-    assert moved != text, f"no month line {REPORT_MONTH_LINE!r} in {REPORT}"
+    printed = month_line(REPORT_MONTH)
+    moved = text.replace(f"\n{printed}\n", f"\n{month_line(month)}\n")
+    assert moved != text, f"no month line {printed!r} in {REPORT}"
     return moved
-
-
-def _report_file(month: str) -> str:
-    return f"deltakere-tiltak-fylke-{month}.txt"
-
-
-def _extract(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN / "navtiltak-extract")], cwd=project, capture_output=True, text=True
-    )
 
 
 @dataclass(frozen=True)
@@ -131,7 +109,7 @@ def detections(tmp_path_factory: pytest.TempPathFactory) -> Detections:
     refusals = {}
     for fault in FAULTS:
         report.write_text(_misprinted(printed, fault), encoding="utf-8")
-        extracted = _extract(project)
+        extracted = extract(project)
         if extracted.returncode != 0:
             refusals[fault.name] = extracted.stderr
     report.write_text(printed, encoding="utf-8")
@@ -148,8 +126,8 @@ def detections(tmp_path_factory: pytest.TempPathFactory) -> Detections:
     for fault in let_through:
         month = months[fault.name]
         text = _moved_to(_misprinted(printed, fault), month)
-        (project / "reports" / _report_file(month)).write_text(text, encoding="utf-8")
-    extracted = _extract(project)
+        report_path(project / "reports", month).write_text(text, encoding="utf-8")
+    extracted = extract(project)
     assert extracted.returncode == 0, (
         f"the faults let through were refused together: {extracted.stderr}"
     )
@@ -196,7 +174,7 @@ def test_single_changed_number_is_named_first(fault: TextFault, detections: Dete
         return
     assert detections.published is not None
     # what `make build` says: the misprinted line before any other line of the report
-    report = _report_file(detections.months[fault.name])
+    report = report_file_name(detections.months[fault.name])
     output = detections.published.output
     mentions = [row for row in output.splitlines() if row.startswith(f"reports/{report}:")]
     assert mentions, f"{fault.name}: reports/{report} is not named:\n{output[-3000:]}"

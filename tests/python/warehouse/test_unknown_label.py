@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from warehouse_fixtures import build_env, child_env, copy_project
+from warehouse_fixtures import copy_project, dbt_build, extract
 
-BIN = Path(sys.executable).parent
 REPORT = "deltakere-tiltak-fylke-2013-11.txt"
 
 
@@ -20,19 +17,10 @@ def test_unknown_measure_label_fails_the_build_with_file_and_line(tmp_path: Path
     number = next(i for i, line in enumerate(lines) if line.startswith("Mentor\t") and i > 500)
     lines[number] = lines[number].replace("Mentor", "Mentorordning", 1)
     report.write_text("\n".join(lines), encoding="utf-8")
-    env = child_env(project)
-    extracted = subprocess.run(
-        [str(BIN / "navtiltak-extract")], cwd=project, env=env, capture_output=True, text=True
-    )
+    extracted = extract(project)
     assert extracted.returncode == 0, extracted.stderr
-    built = subprocess.run(
-        [str(BIN / "dbt"), "build"],
-        cwd=project,
-        env=build_env(project),
-        capture_output=True,
-        text=True,
-    )
+    built = dbt_build(project)
     assert built.returncode != 0
-    assert "Unknown printed label" in built.stdout
-    assert f"reports/{REPORT}:{number + 1} " in built.stdout
-    assert "measure label 'Mentorordning'" in built.stdout
+    assert "Unknown printed label" in built.output
+    assert f"reports/{REPORT}:{number + 1} " in built.output
+    assert "measure label 'Mentorordning'" in built.output

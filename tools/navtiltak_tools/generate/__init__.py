@@ -26,6 +26,7 @@ from navtiltak_tools.generate.render import (
     format_number,
     percent_change,
     render_report,
+    report_file_name,
     report_path,
     write_reports,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "parse_months",
     "percent_change",
     "render_report",
+    "report_file_name",
     "report_path",
     "shift_month",
     "write_reports",

@@ -436,8 +436,13 @@ def render_report(month: str, seed: int = 0, catalogue: Catalogue | None = None)
     return _PAGE_SEPARATOR + _PAGE_SEPARATOR.join(builder.pages())
 
 
+def report_file_name(month: str) -> str:
+    """``2013-11`` -> ``deltakere-tiltak-fylke-2013-11.txt``, as NAV names the report."""
+    return FILE_NAME.format(month=parse_month(month))
+
+
 def report_path(out_dir: Path, month: str) -> Path:
-    return out_dir / FILE_NAME.format(month=parse_month(month))
+    return out_dir / report_file_name(month)
 
 
 def write_reports(
