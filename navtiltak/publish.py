@@ -55,7 +55,13 @@ import duckdb
 
 from navtiltak.dashboard.__main__ import build as build_dashboard
 from navtiltak.dashboard.semantic import DEFAULT_MANIFEST
-from navtiltak.dbt_target import DB_PATH_VARIABLE, RUN_RESULTS, TARGET_VARIABLE, database_path
+from navtiltak.dbt_target import (
+    DB_PATH_VARIABLE,
+    MANIFEST,
+    RUN_RESULTS,
+    TARGET_VARIABLE,
+    database_path,
+)
 
 DEFAULT_WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
 # The oldest storage format the published file is written in: DuckDB 1.4 and later
@@ -64,6 +70,8 @@ STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
 MARTS_SCHEMA = "marts"
 PARQUET_VERSION_PREFIX = ".parquet-"
 MAX_FAILED_LISTED = 10
+# Lines of dbt's message kept per failed node: an unknown-label error lists up to 20.
+MAX_MESSAGE_LINES = 25
 # What `make build` builds: the default selector of selectors.yml.
 BUILD_SELECTOR = "warehouse"
 # The default first; `make build ENGINE=...` passes one of them.
@@ -258,33 +266,70 @@ def unchanged_message(layout: Layout) -> str:
     return f"nothing was published ({layout.published} does not exist yet)"
 
 
-def failed_nodes(run_results: Path = RUN_RESULTS) -> list[str]:
-    """The models and tests that failed, from dbt's run results."""
+@dataclass(frozen=True)
+class FailedNode:
+    unique_id: str
+    message: str
+
+
+def failed_nodes(run_results: Path = RUN_RESULTS) -> list[FailedNode]:
+    """The models and tests that failed, with dbt's message, from its run results."""
     try:
         results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
     except (OSError, ValueError, KeyError):
         return []
-    return [node["unique_id"] for node in results if node.get("status") in ("fail", "error")]
+    return [
+        FailedNode(node["unique_id"], str(node.get("message") or "").strip())
+        for node in results
+        if node.get("status") in ("fail", "error")
+    ]
+
+
+def failed_node_lines(failed: list[FailedNode]) -> list[str]:
+    """Each failed node with the first lines of dbt's message (a model's error names
+    its cause: an unknown label with its file and line, a failed cast, ...)."""
+    lines = [f"{len(failed)} failed dbt node(s):"]
+    for node in failed[:MAX_FAILED_LISTED]:
+        message = node.message.splitlines()
+        lines.append(f"  {node.unique_id}: {message[0] if message else ''}".rstrip(": "))
+        lines += [f"    {line.strip()}" for line in message[1:MAX_MESSAGE_LINES] if line.strip()]
+        if len(message) > MAX_MESSAGE_LINES:
+            lines.append("    ...")
+    if len(failed) > MAX_FAILED_LISTED:
+        lines.append(f"  ... and {len(failed) - MAX_FAILED_LISTED} more")
+    return lines
 
 
 def report_failure(layout: Layout, dbt: str) -> None:
-    """The failure summary: the suspected misprints first (the cells a person must
-    look at), then the failed tests, then where the failed build is."""
+    """The failure summary: what explains the failure first (the misprinted cells the
+    report's identities suspect, the figures two reports disagree on), then the failed
+    nodes with dbt's messages, then where the failed build is."""
     # Imported here: the locator (scipy's solver) is half a second to import, and a
     # passing build never needs it.
-    from navtiltak.locate.failed_build import locate_failed_build
+    from navtiltak.locate.cross_month import cross_month_lines
+    from navtiltak.locate.failed_build import locate_failed_build, locates
 
     failed = failed_nodes()
-    started = time.monotonic()
-    suspects = locate_failed_build(layout.build_file, dbt)
-    lines = ["", "build failed.", *suspects]
-    if suspects:
-        lines.append(f"(located in {time.monotonic() - started:.1f} s)")
+    lines = ["", "build failed."]
+    if locates((node.unique_id for node in failed), MANIFEST):
+        print(
+            "\nbuild failed: searching the failed build for the misprinted cells "
+            "(usually 5-15 s) ...",
+            file=sys.stderr,
+            flush=True,
+        )
+        started = time.monotonic()
+        suspects = locate_failed_build(layout.build_file, dbt)
+        lines += suspects
+        if suspects:
+            lines.append(f"(located in {time.monotonic() - started:.1f} s)")
+    try:
+        with duckdb.connect(str(layout.build_file), read_only=True) as connection:
+            lines += cross_month_lines(connection)
+    except duckdb.Error as exc:
+        lines.append(f"the figures compared across months could not be read: {exc}")
     if failed:
-        lines.append(f"{len(failed)} failed dbt node(s):")
-        lines += [f"  {node}" for node in failed[:MAX_FAILED_LISTED]]
-        if len(failed) > MAX_FAILED_LISTED:
-            lines.append(f"  ... and {len(failed) - MAX_FAILED_LISTED} more")
+        lines += failed_node_lines(failed)
     lines.append(
         f"{unchanged_message(layout)}. The failed build is in {layout.build_file} for "
         "inspection (failing test rows in its schema test_failures)."

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from navtiltak.extract.errors import ReportError
+from navtiltak.extract.labels import KnownLabels
 from navtiltak.extract.layout import Layout
 from navtiltak.extract.seeds import join_seeds, render_report_rows
 from navtiltak.extract.tables import read_report
@@ -30,18 +31,16 @@ class ExtractedReport:
     rows: dict[str, str]  # seed name -> CSV rows without header
 
 
-def extract_report(
-    path: Path, known_labels: dict[str, set[str]], layout: Layout
-) -> ExtractedReport:
+def extract_report(path: Path, known_labels: KnownLabels, layout: Layout) -> ExtractedReport:
     report = read_report(path, known_labels, layout)
     return ExtractedReport(path, report.month, render_report_rows(report, layout))
 
 
 # What every worker reads reports with, set once per worker process.
-_worker_inputs: tuple[dict[str, set[str]], Layout] | None = None
+_worker_inputs: tuple[KnownLabels, Layout] | None = None
 
 
-def _start_worker(known_labels: dict[str, set[str]], layout: Layout) -> None:
+def _start_worker(known_labels: KnownLabels, layout: Layout) -> None:
     global _worker_inputs
     _worker_inputs = (known_labels, layout)
 
@@ -52,7 +51,7 @@ def _extract_in_worker(path: Path) -> ExtractedReport:
 
 
 def _extracted_in_order(
-    paths: Sequence[Path], known_labels: dict[str, set[str]], layout: Layout, workers: int
+    paths: Sequence[Path], known_labels: KnownLabels, layout: Layout, workers: int
 ) -> Iterator[ExtractedReport]:
     if workers <= 1 or len(paths) < PARALLEL_FROM:
         for path in paths:
@@ -69,7 +68,7 @@ def _extracted_in_order(
 
 def extract_reports(
     paths: Sequence[Path],
-    known_labels: dict[str, set[str]],
+    known_labels: KnownLabels,
     layout: Layout,
     workers: int | None = None,
 ) -> list[ExtractedReport]:

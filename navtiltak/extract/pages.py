@@ -33,6 +33,7 @@ class Page:
     month: str
     month_line: int
     sub_heading: str | None = None
+    sub_heading_line: int | None = None
     header: tuple[str, ...] = ()
     header_line: int | None = None
     rows: list[Row] = field(default_factory=list)
@@ -134,6 +135,7 @@ def parse_page(
                 path, number, f"table {table_name!r} has no sub-heading, got {text.strip()!r}"
             )
         page.sub_heading = text.strip()
+        page.sub_heading_line = number
     elif spec.subheading_role is not None:
         raise ReportError(
             path, month_line, f"table {table_name!r} needs a sub-heading ({spec.subheading_role})"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from navtiltak.extract.cells import PRINTED, SUPPRESSED
 from navtiltak.extract.errors import ReportError
-from navtiltak.extract.labels import fold
+from navtiltak.extract.labels import KnownLabels, fold, nearest_known
 from navtiltak.extract.layout import TOTAL_LABEL, Layout, TableSpec, is_total_label
 from navtiltak.extract.pages import Page, Row, parse_page, split_pages
 from navtiltak.extract.text import read_report_lines
@@ -37,10 +37,8 @@ class Report:
     tables: list[Table]
 
 
-def _check_header(
-    path: Path, page: Page, spec: TableSpec, known_labels: dict[str, set[str]]
-) -> None:
-    known = known_labels.get(spec.column_role, set())
+def _check_header(path: Path, page: Page, spec: TableSpec, known_labels: KnownLabels) -> None:
+    known = known_labels.get(spec.column_role, {})
     for label in page.header:
         if is_total_label(label):
             if fold(label) != fold(TOTAL_LABEL):
@@ -52,6 +50,25 @@ def _check_header(
                 f"unknown column header {label!r} in table {spec.name!r} "
                 f"(no {spec.column_role} label in the label-alias seed)",
             )
+
+
+def _check_sub_heading(path: Path, page: Page, spec: TableSpec, known_labels: KnownLabels) -> None:
+    """A sub-heading names a member (a county, a participant group): one the label-alias
+    seed does not know is named here, on its own line. Read on, it would open a table of
+    its own and break the one it continues far below."""
+    role = spec.subheading_role
+    if role is None or page.sub_heading is None:
+        return
+    if fold(page.sub_heading) in known_labels.get(role, {}):
+        return
+    nearest = nearest_known(known_labels, role, page.sub_heading)
+    hint = f" (did you mean {nearest!r}?)" if nearest else ""
+    raise ReportError(
+        path,
+        page.sub_heading_line,
+        f"unknown {role} heading {page.sub_heading!r} in table {spec.name!r}{hint}; a new "
+        "spelling goes into seeds/reference/label_aliases.csv",
+    )
 
 
 def _continue_table(path: Path, table: Table, page: Page) -> None:
@@ -196,7 +213,7 @@ def _first_column_adds_up(table: Table) -> bool:
     return sum(cell.value or 0 for cell in parts) == (total.value or 0)
 
 
-def read_report(path: Path, known_labels: dict[str, set[str]], layout: Layout) -> Report:
+def read_report(path: Path, known_labels: KnownLabels, layout: Layout) -> Report:
     """Read one report file into its logical tables, or raise ReportError."""
     lines = read_report_lines(path)
     pages = [
@@ -218,6 +235,7 @@ def read_report(path: Path, known_labels: dict[str, set[str]], layout: Layout) -
         spec = layout.spec(page.table_name)
         if spec is None:  # parse_page refuses unknown names; this narrows the type
             raise ReportError(path, page.title_line, f"unknown table name {page.table_name!r}")
+        _check_sub_heading(path, page, spec, known_labels)
         _check_header(path, page, spec, known_labels)
         key = (spec.name, page.sub_heading)
         current = tables[-1] if tables else None

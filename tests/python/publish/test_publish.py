@@ -20,6 +20,7 @@ from warehouse_fixtures import (
     fingerprint,
     publish_once,
     query_cli,
+    run,
     run_make,
     run_publish,
 )
@@ -228,6 +229,20 @@ def test_second_build_at_the_same_time_is_refused(published_copy: Path) -> None:
     assert result.returncode != 0
     assert "another build is running" in result.stderr
     assert f"{WAREHOUSE} was left unchanged" in result.stderr
+    assert fingerprint(published_copy / WAREHOUSE.parent) == before
+
+
+def test_dbt_run_by_hand_cannot_write_the_published_file(published_copy: Path) -> None:
+    """Without NAV_TILTAK_TARGET, dbt uses the read-only target: a build is refused with
+    what to run instead, before it writes anything, while a reader holds the file."""
+    published = published_copy / WAREHOUSE
+    before = fingerprint(published_copy / WAREHOUSE.parent)
+    with duckdb.connect(str(published), read_only=True) as reader:
+        result = run([str(published_copy / ".venv/bin/dbt"), "build"], published_copy)
+        assert reader.execute("select count(*) from marts.dim_month").fetchone() == (1,)
+    assert result.returncode != 0
+    assert "target 'published'" in result.stdout and "NAV_TILTAK_TARGET=dev" in result.stdout
+    assert "Conflicting lock" not in result.stdout + result.stderr
     assert fingerprint(published_copy / WAREHOUSE.parent) == before
 
 

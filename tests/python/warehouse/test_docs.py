@@ -99,7 +99,7 @@ def test_docs_generate_writes_a_catalog_with_the_comments(
     result = run(
         [str(project / ".venv/bin/dbt"), "docs", "generate", "--target-path", str(docs)],
         project,
-        {"NAV_TILTAK_DB_PATH": str(docs_db)},
+        {"NAV_TILTAK_DB_PATH": str(docs_db), "NAV_TILTAK_TARGET": "dev"},
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert (docs / "index.html").is_file()

@@ -140,6 +140,8 @@ class Catalogue:
     moves: tuple[Move, ...]
     # The month each measure is first printed (None: from the start), by measures' index.
     measure_first_months: tuple[str | None, ...]
+    # The reference seeds it was read from: labels of other reports are read with them.
+    reference: Path = DEFAULT_REFERENCE
 
     @cached_property
     def _divisions(self) -> dict[tuple[str, ...], Division]:
@@ -497,6 +499,7 @@ def load_catalogue(
             for mgroup, names in measure_groups
             for measure in names
         ),
+        reference=reference,
     )
 
 
