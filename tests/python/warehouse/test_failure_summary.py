@@ -1,10 +1,9 @@
-"""What `make build` says when a build fails.
+"""What `make build` says when the rule that spans two reports fails.
 
-- When the rule that spans two reports fails (a month whose last-year figures were drawn
-  apart from the real report's), the summary names both files and lines, the printed
-  numbers and the rule in words, read back here from the report files and the seed.
-- An unknown label ends with the failed model's own message, first, and no search for
-  misprinted cells (which has nothing to search then).
+A month whose last-year figures were drawn apart from the real report's: the summary
+names both files and lines, the printed numbers and the rule in words, read back here
+from the report files and the seed. (An unknown label's summary is tested with the
+label, test_unknown_label.py.)
 """
 
 from __future__ import annotations
@@ -103,22 +102,3 @@ def test_cross_month_failure_is_not_searched_as_a_misprint(
     _, stderr = cross_month_failure
     assert "misprinted cells" not in stderr
     assert "failed dbt node(s)" in stderr
-
-
-def test_unknown_label_summary_starts_with_its_cause(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    report = project / "reports" / REAL_REPORT.name
-    lines = report.read_text(encoding="utf-8").split("\n")
-    number_ = next(i for i, line in enumerate(lines) if line.startswith("Mentor\t") and i > 500)
-    lines[number_] = lines[number_].replace("Mentor", "Mentorordning", 1)
-    report.write_text("\n".join(lines), encoding="utf-8")
-    assert extract(project).returncode == 0
-    published = run_publish(project)
-    assert published.returncode != 0
-    cause = summary(published.stderr)[1:4]
-    assert "failed dbt node(s)" in cause[0], cause
-    assert "int_report_cells_labelled" in cause[1], cause
-    assert "Unknown printed label" in "\n".join(cause), cause
-    assert f"reports/{REAL_REPORT.name}:{number_ + 1} " in published.stderr
-    assert "could not be located" not in published.stderr
-    assert "misprinted cells" not in published.stderr
