@@ -12,7 +12,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 # Where `make build` builds and publishes: duckdb (the file warehouse/nav_tiltak.duckdb),
 # postgres (schema marts of the server libpq's PG* variables name) or spark (Parquet
-# tables in warehouse/spark/, a local session). README "Other engines".
+# tables in warehouse/spark/, a local session). docs/engines.md.
 # Set on make's command line only: an ENGINE in the environment is ignored.
 ENGINE := duckdb
 ENGINES := duckdb postgres spark
@@ -74,7 +74,7 @@ seeds: venv
 ## warehouse/nav_tiltak.duckdb (atomic rename, with Parquet exports of the marts in
 ## warehouse/parquet/ and the dashboard in warehouse/dashboard/) only when every model
 ## and test passed (navtiltak/publish.py).
-## ENGINE=postgres or ENGINE=spark builds and publishes there instead (README).
+## ENGINE=postgres or ENGINE=spark builds and publishes there instead (docs/engines.md).
 build: venv $(ENGINE_PACKAGES) $(if $(filter spark,$(ENGINE)),java)
 	@$(MAKE) --no-print-directory seeds \
 		|| { echo "extraction failed; nothing was built or published" >&2; exit 1; }

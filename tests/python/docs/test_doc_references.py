@@ -1,10 +1,10 @@
 """The docs name only paths that exist and `make` targets the Makefile has.
 
 Read from the pages a person reads (README.md, CONTRIBUTING.md, BENCHMARKS.md and the
-pages under docs/): every path in backticks that starts at a top-level folder or file of
-the project, and every `make <target>`. Paths a build makes (warehouse/, target/, .venv)
-and placeholders (`report_<table>.csv`, `YYYY-MM`) are left out; a placeholder file name
-must still match some file.
+pages under docs/, dbt's docs blocks in docs/dbt/ included): every path in backticks
+that starts at a top-level folder or file of the project, and every `make <target>`.
+Paths a build makes (warehouse/, target/, .venv) and placeholders (`report_<table>.csv`,
+`YYYY-MM`) are left out; a placeholder file name must still match some file.
 """
 
 from __future__ import annotations
@@ -16,7 +16,12 @@ import pytest
 from project_paths import ROOT
 
 PAGES = sorted(
-    [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "BENCHMARKS.md", *ROOT.glob("docs/*.md")]
+    [
+        ROOT / "README.md",
+        ROOT / "CONTRIBUTING.md",
+        ROOT / "BENCHMARKS.md",
+        *ROOT.glob("docs/**/*.md"),
+    ]
 )
 # What a build or a test run makes: absent from a fresh clone.
 MADE_BY_A_BUILD = ("warehouse/", "target/", ".venv", "logs/", "dbt_packages/", ".bench")

@@ -1,4 +1,4 @@
-"""Adding a measure or an area is a seed edit and nothing else (CONTRIBUTING.md).
+"""Adding a measure or an area is a seed edit and nothing else (docs/contributing.md).
 
 In a copy of the project's reference seeds, a new measure gets its row in measures.csv
 (in the middle of a measure group, the rows after it renumbered) and its canonical
@@ -55,7 +55,7 @@ def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Non
 
 
 def add_measure(reference: Path) -> None:
-    """What CONTRIBUTING.md asks for: a measures.csv row, renumbered after it, and the
+    """What docs/contributing.md asks for: a measures.csv row, renumbered after it, and the
     measure's canonical spelling in label_aliases.csv."""
     columns, rows = read_csv(reference / "measures.csv")
     rows.sort(key=lambda row: int(row["sort_order"]))
