@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
-from project_paths import ROOT
+
+from navtiltak_tools.testing.project_paths import ROOT
 
 PAGES = sorted(
     [

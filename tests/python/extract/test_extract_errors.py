@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-from project_paths import REAL_REPORT
 from report_text import (
     ARB,
     METRICS,
@@ -28,6 +27,8 @@ from report_text import (
     render,
     row,
 )
+
+from navtiltak_tools.testing.project_paths import REAL_REPORT
 
 
 def _populate(ws: Workspace, content: str | bytes) -> dict[str, bytes]:

@@ -18,11 +18,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from project_paths import ALIASES, REFERENCE, ROOT
 
 import navtiltak_tools.generate as gen
 from navtiltak.extract.cli import main as extract_main
 from navtiltak.extract.labels import fold
+from navtiltak_tools.testing.project_paths import ALIASES, REFERENCE, ROOT
 
 SEED = 7
 # Each reform with the month a year before it, and a year inside the 2018 division in

@@ -19,13 +19,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from project_paths import ALIASES, REAL_REPORT, REFERENCE, REPORT_TABLES, ROOT
 
 import navtiltak_tools.generate as gen
 from navtiltak.extract.cli import main as extract_main
 from navtiltak.extract.labels import fold, load_known_labels
 from navtiltak.extract.layout import REPORT_TITLE, read_layout
 from navtiltak.extract.tables import read_report
+from navtiltak_tools.testing.project_paths import (
+    ALIASES,
+    REAL_REPORT,
+    REFERENCE,
+    REPORT_TABLES,
+    ROOT,
+)
 
 CAT = gen.default_catalogue()
 

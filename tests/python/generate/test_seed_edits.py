@@ -18,8 +18,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from project_paths import REFERENCE
-from warehouse_fixtures import BUILD_DB, copy_project, dbt_build, extract
 
 from navtiltak.extract.cli import main as extract_main
 from navtiltak_tools.generate import (
@@ -29,6 +27,8 @@ from navtiltak_tools.generate import (
     month_range,
     write_reports,
 )
+from navtiltak_tools.testing.project_paths import REFERENCE
+from navtiltak_tools.testing.warehouse_fixtures import BUILD_DB, copy_project, dbt_build, extract
 
 MONTH = "2014-03"
 SEED = 3

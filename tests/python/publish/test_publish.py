@@ -12,7 +12,17 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from warehouse_fixtures import (
+
+from navtiltak.dashboard.page import ENTRY, PLOTLY_JS
+from navtiltak.publish import (
+    STORAGE_COMPATIBILITY_VERSION,
+    Layout,
+    build_and_publish,
+    remove_stale_wal,
+    swap_dashboard,
+    swap_parquet,
+)
+from navtiltak_tools.testing.warehouse_fixtures import (
     WAREHOUSE,
     Publication,
     copy_project,
@@ -23,16 +33,6 @@ from warehouse_fixtures import (
     run,
     run_make,
     run_publish,
-)
-
-from navtiltak.dashboard.page import ENTRY, PLOTLY_JS
-from navtiltak.publish import (
-    STORAGE_COMPATIBILITY_VERSION,
-    Layout,
-    build_and_publish,
-    remove_stale_wal,
-    swap_dashboard,
-    swap_parquet,
 )
 
 REPORT = Path("reports/deltakere-tiltak-fylke-2013-11.txt")

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from project_paths import ROOT
-from report_cells import printed
 
 from navtiltak.dashboard.semantic import SemanticLayer
+from navtiltak_tools.testing.project_paths import ROOT
+from navtiltak_tools.testing.report_cells import printed
 
 MONTH = "metric_time__month"
 METRIC_OF_CELL = {

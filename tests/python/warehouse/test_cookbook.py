@@ -12,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from warehouse_fixtures import PROJECT_ROOT, warehouse_for_tests
 
 from navtiltak_tools.cookbook import Entry, answers, parse_cookbook, render_table, rewrite_answers
+from navtiltak_tools.testing.warehouse_fixtures import PROJECT_ROOT, warehouse_for_tests
 
 README = PROJECT_ROOT / "docs" / "analysts.md"
 

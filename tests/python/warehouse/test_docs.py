@@ -16,9 +16,9 @@ from typing import Any
 
 import duckdb
 import pytest
-from warehouse_fixtures import Publication, publish_once, run
 
 from navtiltak.locate.failed_build import TERMS_MODEL
+from navtiltak_tools.testing.warehouse_fixtures import Publication, publish_once, run
 
 DOCS_DB = Path("target/docs-warehouse/nav_tiltak.duckdb")
 

@@ -14,10 +14,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from project_paths import REAL_REPORT, REFERENCE
-from warehouse_fixtures import copy_project, extract, run_publish
 
 import navtiltak_tools.generate as gen
+from navtiltak_tools.testing.project_paths import REAL_REPORT, REFERENCE
+from navtiltak_tools.testing.warehouse_fixtures import copy_project, extract, run_publish
 
 LATER = "2014-11"
 RULE_ID = "last_year_matches_earlier_report"

@@ -13,11 +13,11 @@ from pathlib import Path
 import duckdb
 import pytest
 from generated_series import area_codes, build_months, codes
-from warehouse_fixtures import BUILD_DB, copy_project
 
 from navtiltak.dashboard.charts import DashboardData, trend_section
 from navtiltak.dashboard.semantic import SemanticLayer
 from navtiltak_tools.generate import default_catalogue, finest_grains, month_range, write_reports
+from navtiltak_tools.testing.warehouse_fixtures import BUILD_DB, copy_project
 
 CATALOGUE = default_catalogue()
 AGE_BANDS = CATALOGUE.age_bands

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from project_paths import ROOT
-from warehouse_fixtures import run, warehouse_for_tests
+
+from navtiltak_tools.testing.project_paths import ROOT
+from navtiltak_tools.testing.warehouse_fixtures import run, warehouse_for_tests
 
 Row = tuple[str | None, ...]
 

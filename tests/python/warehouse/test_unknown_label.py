@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from warehouse_fixtures import copy_project, extract, run_publish
+from navtiltak_tools.testing.warehouse_fixtures import copy_project, extract, run_publish
 
 REPORT = "deltakere-tiltak-fylke-2013-11.txt"
 
