@@ -80,7 +80,7 @@ DASHBOARD_VERSION_PREFIX = ".dashboard-"
 
 
 @dataclass(frozen=True)
-class Layout:
+class WarehousePaths:
     """Where one publication reads and writes, all derived from the published file."""
 
     published: Path
@@ -120,7 +120,7 @@ class PublishError(Exception):
     """A step after a successful dbt build failed; nothing was published."""
 
 
-def prepare_build_dir(layout: Layout) -> None:
+def prepare_build_dir(layout: WarehousePaths) -> None:
     """Remove what a previous (failed or interrupted) build left, start empty."""
     shutil.rmtree(layout.build_dir, ignore_errors=True)
     layout.build_dir.mkdir(parents=True)
@@ -206,14 +206,14 @@ def remove_stale_wal(published: Path) -> None:
         wal.unlink()
 
 
-def swap_parquet(layout: Layout, build_stamp: str) -> Path:
+def swap_parquet(layout: WarehousePaths, build_stamp: str) -> Path:
     """Swap the new Parquet set in (see swap_directory)."""
     return swap_directory(
         layout.build_parquet_dir, layout.parquet_link, PARQUET_VERSION_PREFIX, build_stamp
     )
 
 
-def swap_dashboard(layout: Layout, build_stamp: str) -> Path:
+def swap_dashboard(layout: WarehousePaths, build_stamp: str) -> Path:
     """Swap the new dashboard in (see swap_directory)."""
     return swap_directory(
         layout.build_dashboard_dir, layout.dashboard_link, DASHBOARD_VERSION_PREFIX, build_stamp
@@ -251,7 +251,7 @@ def prune_versions(directory: Path, prefix: str, keep: set[Path]) -> None:
             shutil.rmtree(candidate, ignore_errors=True)
 
 
-def publish(layout: Layout, build_stamp: str) -> None:
+def publish(layout: WarehousePaths, build_stamp: str) -> None:
     """Rename the build over the published file, then swap the Parquet set in."""
     remove_stale_wal(layout.published)
     layout.build_file.replace(layout.published)
@@ -260,7 +260,7 @@ def publish(layout: Layout, build_stamp: str) -> None:
     shutil.rmtree(layout.build_dir, ignore_errors=True)
 
 
-def unchanged_message(layout: Layout) -> str:
+def unchanged_message(layout: WarehousePaths) -> str:
     if layout.published.exists():
         return f"{layout.published} was left unchanged"
     return f"nothing was published ({layout.published} does not exist yet)"
@@ -300,7 +300,7 @@ def failed_node_lines(failed: list[FailedNode]) -> list[str]:
     return lines
 
 
-def report_failure(layout: Layout, dbt: str) -> None:
+def report_failure(layout: WarehousePaths, dbt: str) -> None:
     """The failure summary: what explains the failure first (the misprinted cells the
     report's identities suspect, the figures two reports disagree on), then the failed
     nodes with dbt's messages, then where the failed build is."""
@@ -363,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def build_and_publish(layout: Layout, dbt: str, manifest: Path = DEFAULT_MANIFEST) -> int:
+def build_and_publish(layout: WarehousePaths, dbt: str, manifest: Path = DEFAULT_MANIFEST) -> int:
     started = time.monotonic()
     build_stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
     prepare_build_dir(layout)
@@ -406,7 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # The server serialises builds itself (an advisory lock) and holds no file here.
         return postgres.build_and_publish(dbt)
-    layout = Layout(args.warehouse)
+    layout = WarehousePaths(args.warehouse)
     layout.published.parent.mkdir(parents=True, exist_ok=True)
     with layout.lock_file.open("w") as lock:
         try:

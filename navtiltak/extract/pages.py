@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from navtiltak.extract.cells import BLANK_CELL, Cell, parse_cell
+from navtiltak.extract.cells import BLANK_CELL, ParsedCell, parse_cell
 from navtiltak.extract.errors import ReportError
-from navtiltak.extract.layout import MONTHS_NB, NOTE_PAGE_NAME, REPORT_TITLE, Layout
+from navtiltak.extract.layout import MONTHS_NB, NOTE_PAGE_NAME, REPORT_TITLE, ReportLayout
 
 _MONTH_LINE = re.compile(r"(\w+)\s+(\d{4})")
 
@@ -22,7 +22,7 @@ _MONTH_LINE = re.compile(r"(\w+)\s+(\d{4})")
 class Row:
     line: int
     label: str
-    cells: tuple[Cell, ...]
+    cells: tuple[ParsedCell, ...]
 
 
 @dataclass
@@ -81,7 +81,7 @@ def _parse_row(path: Path, number: int, text: str, width: int) -> Row:
             number,
             f"row {label.strip()!r} has {len(raw_cells)} cells but the header has {width} columns",
         )
-    cells: list[Cell] = []
+    cells: list[ParsedCell] = []
     for position, raw in enumerate(raw_cells, start=1):
         try:
             cells.append(parse_cell(raw))
@@ -95,7 +95,7 @@ def _parse_row(path: Path, number: int, text: str, width: int) -> Row:
 
 
 def parse_page(
-    path: Path, page_number: int, page_lines: list[tuple[int, str]], layout: Layout
+    path: Path, page_number: int, page_lines: list[tuple[int, str]], layout: ReportLayout
 ) -> Page:
     title_line = page_lines[0][0]
     body = page_lines[1:]

@@ -33,7 +33,7 @@ from pathlib import Path
 from navtiltak.extract.labels import fold, load_known_labels
 from navtiltak.extract.layout import REPORT_TABLES_FILE, TOTAL_LABEL, is_total_label, read_layout
 from navtiltak.extract.pages import split_pages
-from navtiltak.extract.tables import Report, Table, read_report
+from navtiltak.extract.tables import Report, ReportTable, read_report
 from navtiltak.extract.text import read_report_lines
 from navtiltak_tools import PROJECT_ROOT
 from navtiltak_tools.generate.months import month_index, parse_month
@@ -265,11 +265,11 @@ class _Names:
         return self.canonical[role][fold(label)]
 
 
-def _value(table: Table, row: int, column: int) -> int:
+def _value(table: ReportTable, row: int, column: int) -> int:
     return table.rows[row].row.cells[column].value or 0
 
 
-def _sections(report: Report, code: str) -> list[Table]:
+def _sections(report: Report, code: str) -> list[ReportTable]:
     return [table for table in report.tables if table.spec.code == code]
 
 
@@ -285,7 +285,7 @@ class _Base:
     note_text: str
 
 
-def _columns(table: Table, role: str, name: _Names) -> dict[int, str]:
+def _columns(table: ReportTable, role: str, name: _Names) -> dict[int, str]:
     """Column position -> canonical name, the ``I alt`` column left out: columns are
     mapped by their printed header, never by position."""
     return {

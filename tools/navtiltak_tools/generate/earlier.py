@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from navtiltak.extract.cells import SUPPRESSED, Cell
+from navtiltak.extract.cells import SUPPRESSED, ParsedCell
 from navtiltak.extract.errors import ReportError
 from navtiltak.extract.labels import load_known_labels
 from navtiltak.extract.layout import REPORT_TABLES_FILE, read_layout
@@ -69,7 +69,7 @@ def reports_by_month(folder: Path) -> dict[str, Path]:
     return found
 
 
-def _count(cell: Cell) -> int | None:
+def _count(cell: ParsedCell) -> int | None:
     """A printed count: blank is 0, a suppressed cell (``*``) is not known."""
     return None if cell.status == SUPPRESSED else cell.value or 0
 

@@ -44,12 +44,12 @@ import duckdb
 import pytest
 
 from navtiltak.dbt_target import DB_PATH_VARIABLE, TARGET_VARIABLE
-from navtiltak.publish import DEFAULT_WAREHOUSE, Layout
+from navtiltak.publish import DEFAULT_WAREHOUSE, WarehousePaths
 from navtiltak_tools import PROJECT_ROOT
 from navtiltak_tools.venv_link import link_venv
 
 # Where navtiltak.publish builds, relative to the project: dbt's database path.
-BUILD_DB = Layout(DEFAULT_WAREHOUSE).build_file
+BUILD_DB = WarehousePaths(DEFAULT_WAREHOUSE).build_file
 # dbt's partial parse, and where the tests keep theirs (parsed_project).
 PARTIAL_PARSE = "partial_parse.msgpack"
 PARSE_TEMPLATE = Path("target/copy-parse")
