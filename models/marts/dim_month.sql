@@ -5,6 +5,10 @@ months as (
     from {{ ref('int_report_cube') }}
 ),
 
+month_names as (
+    select * from {{ ref('stg_reference__month_names') }}
+),
+
 described as (
     select
         cast(report_month as date) as month,
@@ -15,11 +19,13 @@ described as (
 
 final as (
     select
-        month,
-        year,
-        month_number,
-        {{ norwegian_month_name('month_number') }} as month_name
+        described.month,
+        described.year,
+        described.month_number,
+        month_names.month_name
     from described
+    inner join month_names
+        on described.month_number = month_names.month_number
 )
 
 select

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 
 from navtiltak.dashboard.semantic import MetricResult, Row, SemanticLayer, Value
+from navtiltak.report_month import month_key
 
 MONTH = "metric_time__month"
 GROUP_DIMENSIONS = (
@@ -75,7 +76,7 @@ def format_percent(value: Value) -> str:
 
 
 def month_label(month: Value) -> str:
-    return month.strftime("%Y-%m") if isinstance(month, datetime.date) else str(month)
+    return month_key(month) if isinstance(month, datetime.date) else str(month)
 
 
 def both(norwegian: Value, english: Value) -> str:

@@ -15,6 +15,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from navtiltak.dashboard.charts import Section, SectionTable, TableCell
+from navtiltak.report_month import month_key
 
 ENTRY = "index.html"
 PLOTLY_JS = "plotly.min.js"
@@ -97,7 +98,8 @@ def render(sections: list[Section], months: list[datetime.date]) -> str:
         f'<a href="#{section.key}">{html.escape(section.title.split(" (")[0])}</a>'
         for section in sections
     )
-    loaded = f"{months[0]:%Y-%m} - {months[-1]:%Y-%m}" if len(months) > 1 else f"{months[0]:%Y-%m}"
+    first, last = month_key(months[0]), month_key(months[-1])
+    loaded = f"{first} - {last}" if len(months) > 1 else first
     body = "\n".join(_section(section) for section in sections)
     return f"""<!doctype html>
 <html lang="nb">

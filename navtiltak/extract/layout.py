@@ -3,7 +3,8 @@
 The fixed words of the layout are here; the published tables (their names, seeds and
 what their sub-headings, rows and columns name) are data the dbt project shares, read
 from ``seeds/reference/report_tables.csv`` at run time (``read_layout``), and so are the
-columns that do not sum over rows (``metrics.csv``, ``is_additive``).
+columns that do not sum over rows (``metrics.csv``, ``is_additive``), and the month
+names of the month line (``month_names.csv``, through ``navtiltak.report_month``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from navtiltak.extract.errors import ReportError
 from navtiltak.extract.labels import fold
+from navtiltak.report_month import MONTH_NAMES_FILE, read_month_names
 
 REPORT_TITLE = "Deltakere i arbeidsrettede tiltak. Tiltak og fylke. En måned"
 
@@ -23,21 +25,6 @@ NOTE_PAGE_NAME = "Om tabellene"
 
 # A header or row label that starts with this is a printed total.
 TOTAL_LABEL = "I alt"
-
-MONTHS_NB = (
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
 
 REPORT_TABLES_FILE = "report_tables.csv"
 REPORT_TABLES_COLUMNS = (
@@ -83,6 +70,8 @@ class ReportLayout:
 
     tables: tuple[TableSpec, ...]
     non_additive_columns: frozenset[str] = frozenset()
+    # The Norwegian month names of the month line, January first (month_names.csv).
+    month_names: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[TableSpec]:
         return iter(self.tables)
@@ -121,9 +110,12 @@ def read_non_additive_columns(path: Path) -> frozenset[str]:
     return frozenset(names)
 
 
-def read_layout(path: Path, metrics: Path | None = None) -> ReportLayout:
-    """The tables ``report_tables.csv`` declares, ordered by its sort_order, and the
-    non-additive columns of ``metrics`` (default: ``metrics.csv`` beside ``path``)."""
+def read_layout(
+    path: Path, metrics: Path | None = None, month_names: Path | None = None
+) -> ReportLayout:
+    """The tables ``report_tables.csv`` declares, ordered by its sort_order, the
+    non-additive columns of ``metrics`` and the month names of ``month_names`` (default:
+    ``metrics.csv`` and ``month_names.csv`` beside ``path``)."""
     rows = _read_seed(path, "report-tables", REPORT_TABLES_COLUMNS)
     names = {row["table_code"]: row["table_name"] for row in rows}
     specs: list[tuple[int, TableSpec]] = []
@@ -147,9 +139,14 @@ def read_layout(path: Path, metrics: Path | None = None) -> ReportLayout:
             raise ReportError(path, line, f"sort_order {row['sort_order']!r} is no number") from exc
     if not specs:
         raise ReportError(path, None, "the report-tables seed lists no table")
+    non_additive = read_non_additive_columns(metrics or path.parent / METRICS_FILE)
+    names_path = month_names or path.parent / MONTH_NAMES_FILE
+    try:
+        names = read_month_names(names_path)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ReportError(names_path, None, f"cannot read the month names: {exc}") from exc
     return ReportLayout(
-        tuple(spec for _, spec in sorted(specs, key=lambda pair: pair[0])),
-        read_non_additive_columns(metrics or path.parent / METRICS_FILE),
+        tuple(spec for _, spec in sorted(specs, key=lambda pair: pair[0])), non_additive, names
     )
 
 

@@ -7,15 +7,14 @@ next title. Blank lines carry no meaning anywhere on a page.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from navtiltak.extract.cells import BLANK_CELL, ParsedCell, parse_cell
 from navtiltak.extract.errors import ReportError
-from navtiltak.extract.layout import MONTHS_NB, NOTE_PAGE_NAME, REPORT_TITLE, ReportLayout
-
-_MONTH_LINE = re.compile(r"(\w+)\s+(\d{4})")
+from navtiltak.extract.layout import NOTE_PAGE_NAME, REPORT_TITLE, ReportLayout
+from navtiltak.report_month import parse_month_line
 
 
 @dataclass(frozen=True)
@@ -43,15 +42,14 @@ class Page:
         return self.table_name == NOTE_PAGE_NAME
 
 
-def parse_month(path: Path, line: int, text: str) -> str:
-    """``November 2013`` -> ``2013-11``."""
-    match = _MONTH_LINE.fullmatch(text.strip())
-    name = match.group(1).casefold() if match else ""
-    if not match or name not in MONTHS_NB:
+def parse_month(path: Path, line: int, text: str, names: Sequence[str]) -> str:
+    """``November 2013`` -> ``2013-11`` (navtiltak.report_month), or a ReportError."""
+    month = parse_month_line(text, names)
+    if month is None:
         raise ReportError(
             path, line, f"expected a month line such as 'November 2013', got {text!r}"
         )
-    return f"{match.group(2)}-{MONTHS_NB.index(name) + 1:02d}"
+    return month
 
 
 def split_pages(path: Path, lines: list[str]) -> list[list[tuple[int, str]]]:
@@ -112,7 +110,7 @@ def parse_page(
         number=page_number,
         title_line=title_line,
         table_name=table_name,
-        month=parse_month(path, month_line, month_text),
+        month=parse_month(path, month_line, month_text, layout.month_names),
         month_line=month_line,
     )
     if page.is_note_page or spec is None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import duckdb
 
 from navtiltak.locate.summary import format_value
+from navtiltak.report_month import month_key
 
 RULE_ID = "last_year_matches_earlier_report"
 COMPARED_RELATION = "intermediate.int_report_months_compared"
@@ -194,9 +195,10 @@ def figure_line(figure: FailedFigure) -> str:
         if figure.comparison_level == "region"
         else ""
     )
+    earlier = month_key(figure.earlier_month)
     return (
         f"{_where(figure.later_cells)}: {_derived_from(figure.later_cells)}: count minus "
-        f"change gives {format_value(figure.derived, False)} as {figure.earlier_month:%Y-%m}'s "
+        f"change gives {format_value(figure.derived, False)} as {earlier}'s "
         f"count{region}, but {_where(figure.earlier_cells)} "
         f"{_compared_with(figure.earlier_cells, figure.printed)} "
         f"(difference {format_value(figure.derived - figure.printed, False)})"
@@ -231,7 +233,9 @@ def cross_month_lines(connection: duckdb.DuckDBPyConnection) -> list[str]:
         return []
     figures, count = failed_figures(connection)
     pairs = sorted({(f.report_month, f.earlier_month) for f in figures})
-    months = ", ".join(f"{later:%Y-%m} against {earlier:%Y-%m}" for later, earlier in pairs)
+    months = ", ".join(
+        f"{month_key(later)} against {month_key(earlier)}" for later, earlier in pairs
+    )
     lines = [
         f"{count} figure(s) of last year disagree with the report twelve months earlier "
         f"({months}); rule {RULE_ID}: {rule_description(connection)}:",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from navtiltak.locate.percent import percent_change
+from navtiltak.percent import percent_change
 
 # (table_code, line_number, column_number): a printed cell within its month.
 CellKey = tuple[str, int, int]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import duckdb
 
 from navtiltak.locate.suspects import Diagnosis, Suspect
+from navtiltak.report_month import month_key
 
 SCHEMA = "diagnostics"
 SUSPECTS_TABLE = f"{SCHEMA}.report_suspects"
@@ -49,7 +50,7 @@ def summary_lines(diagnoses: list[Diagnosis]) -> list[str]:
         top = diagnosis.top
         if top is None:
             lines.append(
-                f"{diagnosis.report_month:%Y-%m}: {len(diagnosis.broken)} identities broken; "
+                f"{month_key(diagnosis.report_month)}: {len(diagnosis.broken)} identities broken; "
                 "no set of printed cells makes them all hold"
             )
             continue
@@ -71,7 +72,7 @@ def summary_lines(diagnoses: list[Diagnosis]) -> list[str]:
                 ]
         if not diagnosis.proven_smallest:
             lines.append(
-                f"  {diagnosis.report_month:%Y-%m}: the search stopped before proving "
+                f"  {month_key(diagnosis.report_month)}: the search stopped before proving "
                 "these the fewest cells"
             )
     return lines

@@ -14,6 +14,7 @@ from navtiltak.extract.labels import fold, load_known_labels
 from navtiltak.extract.layout import read_layout, read_non_additive_columns
 from navtiltak.extract.tables import read_report
 from navtiltak.extract.totals import check_adds_up
+from navtiltak.report_month import MONTH_NAMES_FILE
 from navtiltak_tools.testing.project_paths import (
     ALIASES,
     REAL_REPORT,
@@ -81,6 +82,7 @@ def test_the_extractor_reads_the_tables_beside_the_aliases(tmp_path: Path) -> No
     reference.mkdir()
     shutil.copy2(ALIASES, reference / ALIASES.name)
     shutil.copy2(METRICS, reference / METRICS.name)
+    shutil.copy2(REFERENCE / MONTH_NAMES_FILE, reference / MONTH_NAMES_FILE)
     text = REPORT_TABLES.read_text(encoding="utf-8")
     text = text.replace("Fylke og alder,", "Fylke etter alder,")
     (reference / REPORT_TABLES.name).write_text(text, encoding="utf-8")
@@ -143,6 +145,7 @@ def test_the_extractor_reads_the_metrics_beside_the_aliases(tmp_path: Path) -> N
     reference.mkdir()
     shutil.copy2(ALIASES, reference / ALIASES.name)
     shutil.copy2(REPORT_TABLES, reference / REPORT_TABLES.name)
+    shutil.copy2(REFERENCE / MONTH_NAMES_FILE, reference / MONTH_NAMES_FILE)
     ws = Workspace(tmp_path / "run")
     ws.write(REAL_REPORT.read_text(encoding="utf-8"))
     result = ws.run("--aliases", str(reference / ALIASES.name))

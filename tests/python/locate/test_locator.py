@@ -14,9 +14,9 @@ from navtiltak.locate.identities import (
     Month,
     Term,
 )
-from navtiltak.locate.percent import percent_change
 from navtiltak.locate.summary import suspect_line
 from navtiltak.locate.suspects import locate_month
+from navtiltak.percent import percent_change
 
 MONTH = dt.date(2013, 11, 1)
 

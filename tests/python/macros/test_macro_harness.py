@@ -4,8 +4,8 @@ The harness is a separate dbt project on the root project's macros (../../macros
 hand-made fixtures. Each generic test macro is applied at least once where it must pass
 (named ``pass__...``, tagged ``expect_pass``) and once on data with exactly one wrong
 number or row where it must fail (``fail__...``, tagged ``expect_fail``, with the exact
-number of failing rows in ``meta.expected_failures``). hierarchy_sum_checks,
-percent_change and norwegian_month_name are covered by dbt unit tests.
+number of failing rows in ``meta.expected_failures``). hierarchy_sum_checks and
+percent_change are covered by dbt unit tests.
 
 The build exits non-zero because of the expected failures: the assertions read
 target/run_results.json and target/manifest.json, never the exit code. The database is a
@@ -41,7 +41,6 @@ UNIT_TESTS = {
     "ledger_status_pass_fail_not_checkable",
     "ledger_walks_both_measure_levels",
     "percent_change_rounds_half_away_from_zero",
-    "norwegian_month_names",
 }
 
 

@@ -15,12 +15,13 @@ from navtiltak.extract.cells import SUPPRESSED, ParsedCell
 from navtiltak.extract.errors import ReportError
 from navtiltak.extract.labels import load_known_labels
 from navtiltak.extract.layout import REPORT_TABLES_FILE, read_layout
-from navtiltak.extract.pages import parse_month as parse_month_line
 from navtiltak.extract.pages import split_pages
 from navtiltak.extract.tables import read_report
 from navtiltak.extract.text import read_report_lines
+from navtiltak.report_month import MONTH_NAMES_FILE, parse_month_line, read_month_names
 from navtiltak_tools.generate.catalogue import (
     ALIASES_FILE,
+    DEFAULT_REFERENCE,
     METRIC_CODES,
     Catalogue,
     _columns,
@@ -48,22 +49,23 @@ class PrintedMonth:
         return next((counts for name, counts in self.participants if name == area), None)
 
 
-def report_month(path: Path) -> str | None:
+def report_month(path: Path, names: tuple[str, ...]) -> str | None:
     """The month a report file prints on its first page (``2013-11``), or None for a
     file that is not a report."""
     try:
         first_page = split_pages(path, read_report_lines(path))[0]
-        line, text = first_page[2]
-        return parse_month_line(path, line, text)
+        _, text = first_page[2]
     except (ReportError, IndexError):
         return None
+    return parse_month_line(text, names)
 
 
-def reports_by_month(folder: Path) -> dict[str, Path]:
+def reports_by_month(folder: Path, reference: Path = DEFAULT_REFERENCE) -> dict[str, Path]:
     """The reports in ``folder`` by the month they print (not by their file names)."""
+    names = read_month_names(reference / MONTH_NAMES_FILE)
     found: dict[str, Path] = {}
     for path in sorted(Path(folder).glob(REPORT_GLOB)):
-        month = report_month(path)
+        month = report_month(path, names)
         if month is not None:
             found.setdefault(month, path)
     return found

@@ -1,10 +1,15 @@
-"""Report months as ``YYYY-MM``: parsing, ranges, arithmetic and the printed month line."""
+"""Report months as ``YYYY-MM``: parsing, ranges, arithmetic and the printed month line
+(the product's ``navtiltak.report_month``, with the project's month names)."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from navtiltak.extract.layout import MONTHS_NB
+from navtiltak import report_month
+from navtiltak_tools import PROJECT_ROOT
+
+MONTH_NAMES = PROJECT_ROOT / "seeds" / "reference" / report_month.MONTH_NAMES_FILE
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -56,5 +61,9 @@ def parse_months(text: str) -> list[str]:
 
 def month_line(month: str) -> str:
     """``2013-11`` -> ``November 2013``."""
-    index = month_index(month)
-    return f"{MONTHS_NB[index % 12].capitalize()} {index // 12}"
+    return report_month.month_line(parse_month(month), _month_names())
+
+
+@lru_cache(maxsize=1)
+def _month_names() -> tuple[str, ...]:
+    return report_month.read_month_names(MONTH_NAMES)
