@@ -15,12 +15,13 @@ import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from navtiltak.statbank import catalogue as cat
 from navtiltak.statbank import jsonstat, models, writers
@@ -68,7 +69,9 @@ DATA_RESPONSES = {
         "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     },
 }
-LANG = Annotated[str | None, Query(description="no (default) or en")]
+TABLE_ID = Annotated[str, Path(examples=["DeltakereTiltak"], description="A table's id")]
+CODELIST_ID = Annotated[str, Path(examples=["agg_Region2020"], description="A code list's id")]
+LANG = Annotated[Literal["no", "en"] | None, Query(description="no (default) or en")]
 
 
 def language(lang: str | None) -> str:
@@ -163,13 +166,18 @@ def create_app(settings: Settings) -> FastAPI:
     async def on_invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         details = "; ".join(
             f"{'.'.join(str(p) for p in item.get('loc', ()) if p != 'query')}: {item.get('msg')}"
+            f" (got {item.get('input')!r})"
             for item in error.errors()
         )
         return problem_response(Problem(400, details or "invalid request"), request)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return problem_response(Problem(error.status_code, str(error.detail)), request)
+        headers = dict(error.headers or {})
+        if error.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(app, request))
+        problem = Problem(error.status_code, str(error.detail), headers)
+        return problem_response(problem, request)
 
     @app.middleware("http")
     async def rate_limit(
@@ -318,7 +326,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get(
         f"{base}/tables/{{id}}", response_model=models.TableResponse, responses=PROBLEM_RESPONSES
     )
-    def get_table(request: Request, id: str, lang: LANG = None) -> dict[str, object]:
+    def get_table(request: Request, id: TABLE_ID, lang: LANG = None) -> dict[str, object]:
         lang = language(lang)
         table = find_table(snapshot(), id)
         return {**table_model(root_url(request), table, lang), "language": lang}
@@ -358,7 +366,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     def get_metadata(
         request: Request,
-        id: str,
+        id: TABLE_ID,
         lang: LANG = None,
         defaultSelection: bool = False,  # noqa: N803
         savedQuery: str | None = None,  # noqa: N803
@@ -403,7 +411,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     def get_default_selection(
         request: Request,
-        id: str,
+        id: TABLE_ID,
         lang: LANG = None,
     ) -> dict[str, object]:
         lang = language(lang)
@@ -478,7 +486,7 @@ def create_app(settings: Settings) -> FastAPI:
             raise Problem(400, f"outputFormat {output_format} is not supported by this server")
         if output_format not in FORMATS:
             raise Problem(400, f"outputFormat {output_format!r}: one of {', '.join(FORMATS)}")
-        writers.check_parameters(output_format, parameters)
+        writers.check_parameters(parameters)
         snap = snapshot()
         table = find_table(snap, table_id)
         chosen = resolve(table, requests or default_requests(table), settings.max_data_cells)
@@ -537,6 +545,7 @@ def create_app(settings: Settings) -> FastAPI:
                     "style": "deepObject",
                     "explode": True,
                     "schema": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "example": {"ContentsCode": "*", "Tid": "top(1)", "Region": "03,11"},
                     "description": "valuecodes[VARIABLE]=comma-separated codes or expressions",
                 },
                 {
@@ -565,7 +574,7 @@ def create_app(settings: Settings) -> FastAPI:
             "responses": {"200": {"description": "The data", "content": data_content}},
         },
     )
-    def get_data(request: Request, id: str, lang: LANG = None) -> Response:
+    def get_data(request: Request, id: TABLE_ID, lang: LANG = None) -> Response:
         values: dict[str, list[str]] = {}
         lists: dict[str, str] = {}
         named: dict[str, str] = {}
@@ -614,7 +623,7 @@ def create_app(settings: Settings) -> FastAPI:
             "responses": {"200": {"description": "The data", "content": data_content}},
         },
     )
-    async def post_data(request: Request, id: str, lang: LANG = None) -> Response:
+    async def post_data(request: Request, id: TABLE_ID, lang: LANG = None) -> Response:
         raw = await request.body()
         requests, heading, stub = parse_body(raw)
         named = {key.lower(): value for key, value in request.query_params.items()}
@@ -641,7 +650,7 @@ def create_app(settings: Settings) -> FastAPI:
         response_model_exclude_none=True,
         responses=PROBLEM_RESPONSES,
     )
-    def get_codelist(request: Request, id: str, lang: LANG = None) -> dict[str, object]:
+    def get_codelist(request: Request, id: CODELIST_ID, lang: LANG = None) -> dict[str, object]:
         lang = language(lang)
         codelist = catalogue(snapshot()).codelists.get(id)
         if codelist is None:
@@ -675,6 +684,16 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+def allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Every method some route of the request's path answers (GET and POST for data)."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def parse_body(raw: bytes) -> tuple[dict[str, VariableRequest] | None, list[str], list[str]]:
     """The POST body: {"selection": [...], "placement": {...}}; none means the default."""
     if not raw.strip():
@@ -701,12 +720,13 @@ def parse_body(raw: bytes) -> tuple[dict[str, VariableRequest] | None, list[str]
         if code.lower() in (name.lower() for name in requests):
             raise Problem(400, f"variable {code} is selected twice")
         requests[code] = VariableRequest(codelist or None, tuple(values))
-    placement = body.get("placement") or {}
+    placement = body.get("placement")
+    placement = {} if placement is None else placement
     if not isinstance(placement, dict):
         raise Problem(400, "placement must be an object")
     lists = []
     for key in ("heading", "stub"):
-        names = placement.get(key) or []
+        names = placement.get(key, [])
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             raise Problem(400, f"placement.{key} must be a list of strings")
         lists.append(names)

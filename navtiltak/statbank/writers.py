@@ -27,7 +27,7 @@ PARAMETERS = {*TEXT_PARAMETERS, *SEPARATORS, "IncludeTitle"}
 PX_SYMBOLS = {":": "..", ".": "."}
 
 
-def check_parameters(output_format: str, parameters: list[str]) -> None:
+def check_parameters(parameters: list[str]) -> None:
     unknown = [p for p in parameters if p not in PARAMETERS]
     if unknown:
         raise Problem(400, f"unknown outputFormatParams: {', '.join(unknown)}")
@@ -35,10 +35,7 @@ def check_parameters(output_format: str, parameters: list[str]) -> None:
         raise Problem(400, "only one of UseCodes, UseTexts and UseCodesAndTexts")
     if len(set(SEPARATORS).intersection(parameters)) > 1:
         raise Problem(400, "only one of SeparatorTab, SeparatorSpace and SeparatorSemicolon")
-    if output_format not in ("csv", "xlsx") and parameters:
-        raise Problem(400, f"outputFormatParams apply to csv and xlsx, not {output_format}")
-    if output_format == "xlsx" and set(SEPARATORS).intersection(parameters):
-        raise Problem(400, "separators apply to csv only")
+    # Parameters that do not apply to the format are ignored, as PxWeb does.
 
 
 def _texts(result: Result, lang: str, parameters: list[str]) -> dict[str, list[str]]:
