@@ -177,8 +177,8 @@ def _region_variable(snapshot: Snapshot) -> Variable:
 
 
 def _division_codelists(counties: list[dict[str, object]], total: Value) -> list[Codelist]:
-    """One value set per county division: the counties in force on its first day, and
-    the areas that are not counties."""
+    """One value set per county division: the counties in force on its first day, the
+    areas that are not counties, and the total (every county of every division)."""
     starts = sorted({row["valid_from"] for row in counties if row["is_county"]})
     others = [row for row in counties if not row["is_county"]]
     codelists = []
@@ -194,9 +194,8 @@ def _division_codelists(counties: list[dict[str, object]], total: Value) -> list
             and row["valid_from"] <= start  # type: ignore[operator]
             and (row["valid_to"] is None or row["valid_to"] >= start)  # type: ignore[operator]
         ]
-        members = [str(row["county_code"]) for row in (*in_force, *others)]
         values = (
-            Value(TOTAL, total.label, tuple(members)),
+            total,  # the whole country in every month, whichever division it printed
             *(
                 Value(str(r["county_code"]), both(str(r["county_name"])), (str(r["county_code"]),))
                 for r in (*in_force, *others)

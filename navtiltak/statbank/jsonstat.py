@@ -165,7 +165,9 @@ def metadata(
         dimensions[variable.code] = dimension(base, table, variable, values, lang, codelist)
     dataset["size"] = [len(dimensions[code]["category"]["index"]) for code in order]  # type: ignore[index]
     dataset["dimension"] = dimensions
-    dataset["value"] = None
+    # No values, as the spec's own metadata example has it (valid JSON-stat: a sparse
+    # value with every cell missing).
+    dataset["value"] = []
     return dataset
 
 

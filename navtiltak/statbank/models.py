@@ -146,7 +146,7 @@ class Problem(BaseModel):
     instance: str | None = None
 
 
-# A JSON-stat 2.0 dataset (metadata: value null; data: one value per cell).
+# A JSON-stat 2.0 dataset (metadata: value []; data: one value per cell).
 DATASET_SCHEMA: dict[str, object] = {
     "type": "object",
     "required": ["version", "class", "id", "size", "dimension", "value"],

@@ -205,6 +205,16 @@ def test_pxwebpy_region_series_across_the_2020_reform(
         ).fetchall()
     }
     assert got == expected
+    # a division's value set: its total is still the whole country in every month
+    totals = api.get_table_data(
+        "DeltakereTiltak",
+        value_codes={"Region": "total", "ContentsCode": "Deltakere", "Tid": "*"},
+        code_list={"Region": "vs_Fylker2024"},
+        show="code",
+    )
+    assert {r["måned"]: r["value"] for r in totals} == {
+        month: value for (region, month), value in expected.items() if region == "total"
+    }
     # one series: Viken (30) has a number before and after the reform
     assert got[("30", "2019M11")] and got[("30", "2020M11")] and got[("30", "2024M11")]
 
@@ -246,7 +256,8 @@ def test_every_dataset_is_valid_json_stat_and_reads_back_in_pyjstat(
             assert dataset["value"][int(index)] is None and symbol in (":", ".")
     for table in ("DeltakereTiltak", "DeltakereAlder", "DeltakereEndring"):
         metadata = httpx.get(f"{server.url}/tables/{table}/metadata", timeout=30).json()
-        assert metadata["value"] is None
+        assert validate_jsonstat(metadata)
+        assert metadata["value"] == []
         assert all(metadata["dimension"][d]["category"]["label"] for d in metadata["id"])
     # the placement orders the dimensions: stub, then heading
     assert suppressed["id"] == ["Hovedgruppe", "Region", "ContentsCode", "Tid", "Alder"]
