@@ -1,8 +1,8 @@
 """A warehouse of months the statistics bank has to get right, and the server over it.
 
-The build (a project copy, about 25 s): the November 2013 report and generated reports of
-November 2019, 2020 (the regional reform; one printed cell replaced by NAV's `*`) and
-2024 (the splits). It is published to a file of its own, and `python -m
+The build (a project copy, about 25 s, once per run): the November 2013 report and
+generated reports of November 2019, 2020 (the regional reform; one printed cell replaced
+by NAV's `*`) and 2024 (the splits). It is published to a file of its own, and `python -m
 navtiltak.statbank` serves that file on 127.0.0.1 and a free port, stopped by its PID.
 """
 
@@ -23,7 +23,14 @@ import duckdb
 import httpx
 import pytest
 from project_paths import REAL_REPORT
-from warehouse_fixtures import BUILD_DB, copy_project, dbt_build, extract
+from warehouse_fixtures import (
+    BUILD_DB,
+    copy_project,
+    dbt_build,
+    extract,
+    once_per_run,
+    run_directory,
+)
 
 from navtiltak_tools.generate import write_reports
 
@@ -56,10 +63,10 @@ def suppress_one_cell(report: Path) -> None:
     raise AssertionError(f"no {SUPPRESSED_ROW} line under {SUPPRESSED_GROUP_HEADING} in {report}")
 
 
-@pytest.fixture(scope="session")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The published file of the build (a copy of the project's build database)."""
-    project = copy_project(tmp_path_factory.mktemp("statbank") / "project")
+def build_warehouse(destination: Path, published: Path) -> None:
+    """Build the months in a project copy at ``destination``; publish to ``published``
+    (written beside it, then renamed: once_per_run waits for this file)."""
+    project = copy_project(destination)
     reports = project / "reports"
     shutil.rmtree(reports)
     reports.mkdir()
@@ -71,9 +78,18 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert extracted.returncode == 0, extracted.stderr
     build = dbt_build(project)
     assert build.returncode == 0, f"the build failed: {build.failed}\n{build.output[-3000:]}"
-    published = tmp_path_factory.mktemp("published") / "nav_tiltak.duckdb"
-    shutil.copy2(project / BUILD_DB, published)
-    return published
+    partial = published.with_suffix(".partial")
+    shutil.copy2(project / BUILD_DB, partial)
+    partial.replace(published)
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The published file of the build, made once per test run (pytest-xdist's workers
+    share it: the modules of this folder may run on several)."""
+    shared = run_directory(tmp_path_factory) / "statbank"
+    published = shared / "nav_tiltak.duckdb"
+    return once_per_run(published, lambda: build_warehouse(shared / "project", published))
 
 
 def free_port() -> int:
