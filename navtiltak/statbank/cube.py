@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from navtiltak.statbank.catalogue import CONTENTS, Metric, Table
+import numpy as np
+
+from navtiltak.statbank.catalogue import CONTENTS, TIME, Metric, Table
 from navtiltak.statbank.selection import Chosen
 from navtiltak.statbank.snapshot import Snapshot
 
@@ -35,13 +37,6 @@ class Result:
         return [len(item.values) for item in self.dims]
 
 
-def percent(change: int, base: int) -> int:
-    """round(100 * change / base), halves away from zero, in integers."""
-    numerator = 100 * abs(change)
-    magnitude = (2 * numerator + abs(base)) // (2 * abs(base))
-    return magnitude if (change >= 0) == (base > 0) else -magnitude
-
-
 def _columns(metrics: list[Metric]) -> list[str]:
     columns: list[str] = []
     for metric in metrics:
@@ -51,8 +46,20 @@ def _columns(metrics: list[Metric]) -> list[str]:
     return columns
 
 
+def percents(change: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """round(100 * change / base) per element, halves away from zero, in integers;
+    where base is 0 the result is meaningless (the caller marks those cells)."""
+    divisor = np.where(base == 0, 1, np.abs(base))
+    magnitude = (200 * np.abs(change) + divisor) // (2 * divisor)
+    return np.where((change >= 0) == (base > 0), magnitude, -magnitude)
+
+
 def compute(snapshot: Snapshot, table: Table, chosen: list[Chosen], order: list[str]) -> Result:
-    """The cube of ``chosen`` with its dimensions in ``order`` (variable codes)."""
+    """The cube of ``chosen`` with its dimensions in ``order`` (variable codes).
+
+    One query: each chosen variable joins a list of (position, member) pairs, the cell's
+    index in the output is computed from the positions, and the fact is summed per cell,
+    with the count of null (suppressed) parts beside each sum."""
     by_code = {item.variable.code: item for item in chosen}
     dims = [by_code[code] for code in order]
     contents = by_code[CONTENTS]
@@ -66,61 +73,53 @@ def compute(snapshot: Snapshot, table: Table, chosen: list[Chosen], order: list[
         stride *= len(item.values)
     cells = stride
 
-    joined = [item for item in chosen if item.variable.column and not item.eliminated]
-    selects, joins, parameters = [], [], []
+    # Time first: it is the most selective join.
+    joined = sorted(
+        (item for item in chosen if item.variable.column and not item.eliminated),
+        key=lambda item: item.variable.code != TIME,
+    )
+    joins, parameters, index = [], [], []
     for number, item in enumerate(joined):
-        indexes, codes = [], []
+        positions, codes = [], []
         for position, value in enumerate(item.values):
             for member in value.members:
-                indexes.append(position)
+                positions.append(position)
                 codes.append(member)
-        selects.append(f"m{number}.i")
         joins.append(
-            f"join (select unnest(?::integer[]) as i, unnest(?::varchar[]) as code) as m{number}"
+            f"join (select unnest(?::bigint[]) as i, unnest(?::varchar[]) as code) as m{number}"
             f" on f.{item.variable.column} = m{number}.code"
         )
-        parameters += [indexes, codes]
-    for column in columns:
-        selects += [f"sum(f.{column})", f"count(*) filter (where f.{column} is null)"]
-    sql = f"select {', '.join(selects)} from {table.fact} as f {' '.join(joins)}"
-    if joined:
-        sql += " group by all"
-    rows = snapshot.query(sql, parameters)
+        parameters += [positions, codes]
+        index.append(f"m{number}.i * {strides[item.variable.code]}")
+    selects = [f"{' + '.join(index)} as cell"]
+    for k, column in enumerate(columns):
+        selects += [
+            f"coalesce(sum(f.{column}), 0)::bigint as s{k}",
+            f"count(*) filter (where f.{column} is null) as n{k}",
+        ]
+    sql = f"select {', '.join(selects)} from {table.fact} as f {' '.join(joins)} group by cell"
+    found = snapshot.query_numpy(sql, parameters)
+    cell = np.asarray(found["cell"], dtype=np.int64)
+    sums = {c: np.asarray(found[f"s{k}"], dtype=np.int64) for k, c in enumerate(columns)}
+    nulls = {c: np.asarray(found[f"n{k}"], dtype=np.int64) > 0 for k, c in enumerate(columns)}
 
-    values: list[int | None] = [None] * cells
-    status: dict[int, str] = dict.fromkeys(range(cells), NOT_APPLICABLE)
-    dim_strides = [strides[item.variable.code] for item in joined]
+    values = np.zeros(cells, dtype=np.int64)
+    symbol = np.full(cells, NOT_APPLICABLE, dtype=object)  # no fact row: nothing printed
     metric_stride = strides[CONTENTS]
-    column_at = {column: len(joined) + 2 * k for k, column in enumerate(columns)}
-    for row in rows:
-        base = sum(row[k] * dim_strides[k] for k in range(len(joined)))
-        for position, metric in enumerate(metrics):
-            cell = base + position * metric_stride
-            value, symbol = _metric_value(metric, row, column_at)
-            values[cell] = value
-            if symbol is None:
-                status.pop(cell, None)
-            else:
-                status[cell] = symbol
-    return Result(dims, values, status)
-
-
-def _metric_value(
-    metric: Metric, row: tuple, column_at: dict[str, int]
-) -> tuple[int | None, str | None]:
-    def total(column: str) -> tuple[int | None, bool]:
-        at = column_at[column]
-        suppressed = row[at + 1] > 0
-        return (None if suppressed else int(row[at])), suppressed
-
-    if metric.column:
-        value, suppressed = total(metric.column)
-        return value, SUPPRESSED if suppressed else None
-    change_column, base_column = metric.percent_of  # type: ignore[misc]
-    change, change_suppressed = total(change_column)
-    base, base_suppressed = total(base_column)
-    if change_suppressed or base_suppressed:
-        return None, SUPPRESSED
-    if not base:
-        return None, NOT_APPLICABLE
-    return percent(change, base), None  # type: ignore[arg-type]
+    for position, metric in enumerate(metrics):
+        target = cell + position * metric_stride
+        if metric.column:
+            values[target] = sums[metric.column]
+            symbol[target] = np.where(nulls[metric.column], SUPPRESSED, None)
+            continue
+        change_column, base_column = metric.percent_of  # type: ignore[misc]
+        change, base = sums[change_column], sums[base_column]
+        values[target] = percents(change, base)
+        suppressed = nulls[change_column] | nulls[base_column]
+        symbol[target] = np.where(suppressed, SUPPRESSED, np.where(base == 0, NOT_APPLICABLE, None))
+    numbers: list[int | None] = values.tolist()
+    status: dict[int, str] = {}
+    for at in np.flatnonzero(symbol != None).tolist():  # noqa: E711 - elementwise
+        numbers[at] = None
+        status[at] = symbol[at]
+    return Result(dims, numbers, status)

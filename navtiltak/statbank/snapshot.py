@@ -64,6 +64,14 @@ class Snapshot:
     catalogue: object = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def query_numpy(self, sql: str, parameters: list[object] | None = None) -> dict[str, object]:
+        """Run ``sql`` on a cursor of its own; its columns as numpy arrays."""
+        cursor = self.connection.cursor()
+        try:
+            return dict(cursor.execute(sql, parameters or []).fetchnumpy())
+        finally:
+            cursor.close()
+
     def query(self, sql: str, parameters: list[object] | None = None) -> list[tuple]:
         """Run ``sql`` on a cursor of its own (DuckDB cursors are per thread)."""
         cursor = self.connection.cursor()
