@@ -46,6 +46,19 @@ def _columns(metrics: list[Metric]) -> list[str]:
     return columns
 
 
+def _all_total(item: Chosen) -> bool:
+    """One value chosen, covering every member of the variable (its total); never Tid,
+    which every query filters on."""
+    if item.variable.code == TIME or len(item.values) != 1:
+        return False
+    everything = {member for value in item.variable.values for member in value.members}
+    return set(item.values[0].members) >= everything
+
+
+def _value_columns(table: Table) -> list[str]:
+    return _columns(list(table.metrics))
+
+
 def percents(change: np.ndarray, base: np.ndarray) -> np.ndarray:
     """round(100 * change / base) per element, halves away from zero, in integers;
     where base is 0 the result is meaningless (the caller marks those cells)."""
@@ -73,13 +86,25 @@ def compute(snapshot: Snapshot, table: Table, chosen: list[Chosen], order: list[
         stride *= len(item.values)
     cells = stride
 
-    # Time first: it is the most selective join.
-    joined = sorted(
-        (item for item in chosen if item.variable.column and not item.eliminated),
+    # A variable whose every chosen value is its total adds nothing to the cell: it is
+    # summed away, in a rollup of the fact over the other variables (made once per
+    # snapshot). Time first: it is the most selective join.
+    dimensions = [item for item in chosen if item.variable.column]
+    kept = sorted(
+        (item for item in dimensions if not _all_total(item)),
         key=lambda item: item.variable.code != TIME,
     )
+    if len(kept) == len(dimensions):
+        source = table.fact
+        sums = [f"coalesce(sum(f.{c}), 0)::bigint" for c in columns]
+        null_counts = [f"count(*) filter (where f.{c} is null)" for c in columns]
+    else:
+        keep = [item.variable.column for item in kept]
+        source = snapshot.rollup(table.fact, keep, _value_columns(table))  # type: ignore[arg-type]
+        sums = [f"coalesce(sum(f.{c}), 0)::bigint" for c in columns]
+        null_counts = [f"sum(f.{c}__nulls)" for c in columns]
     joins, parameters, index = [], [], []
-    for number, item in enumerate(joined):
+    for number, item in enumerate(kept):
         positions, codes = [], []
         for position, value in enumerate(item.values):
             for member in value.members:
@@ -91,13 +116,13 @@ def compute(snapshot: Snapshot, table: Table, chosen: list[Chosen], order: list[
         )
         parameters += [positions, codes]
         index.append(f"m{number}.i * {strides[item.variable.code]}")
-    selects = [f"{' + '.join(index)} as cell"]
-    for k, column in enumerate(columns):
-        selects += [
-            f"coalesce(sum(f.{column}), 0)::bigint as s{k}",
-            f"count(*) filter (where f.{column} is null) as n{k}",
-        ]
-    sql = f"select {', '.join(selects)} from {table.fact} as f {' '.join(joins)} group by cell"
+    time_codes = [code for value in by_code[TIME].values for code in value.members]
+    where = "where f.tid between ? and ?"
+    parameters += [min(time_codes), max(time_codes)]
+    selects = [f"{' + '.join(index) if index else '0'} as cell"]
+    for k in range(len(columns)):
+        selects += [f"{sums[k]} as s{k}", f"{null_counts[k]} as n{k}"]
+    sql = f"select {', '.join(selects)} from {source} as f {' '.join(joins)} {where} group by cell"
     found = snapshot.query_numpy(sql, parameters)
     cell = np.asarray(found["cell"], dtype=np.int64)
     sums = {c: np.asarray(found[f"s{k}"], dtype=np.int64) for k, c in enumerate(columns)}

@@ -63,6 +63,29 @@ class Snapshot:
     # The catalogue built from it (navtiltak.statbank.catalogue), set by the store.
     catalogue: object = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    rollups: set[str] = field(default_factory=set)
+
+    def rollup(self, fact: str, keep: list[str], sums: list[str]) -> str:
+        """A table of ``fact`` summed over every dimension but ``keep`` (made on first
+        use, then kept with the snapshot): for each column of ``sums`` its sum and, as
+        `<column>__nulls`, the count of its null (suppressed) parts. Its name."""
+        name = f"{fact}__by__{'__'.join(sorted(keep))}"
+        with self.lock:
+            if name not in self.rollups:
+                measures = ", ".join(
+                    f"sum({c}) as {c}, count(*) filter (where {c} is null) as {c}__nulls"
+                    for c in sums
+                )
+                cursor = self.connection.cursor()
+                try:
+                    cursor.execute(
+                        f"create table {name} as select {', '.join(keep)}, {measures}"
+                        f" from {fact} group by all order by tid"
+                    )
+                finally:
+                    cursor.close()
+                self.rollups.add(name)
+        return name
 
     def query_numpy(self, sql: str, parameters: list[object] | None = None) -> dict[str, object]:
         """Run ``sql`` on a cursor of its own; its columns as numpy arrays."""
@@ -96,8 +119,10 @@ def _copy(path: Path) -> duckdb.DuckDBPyConnection:
             # Tables with a month get its code beside it.
             has_month = table.startswith("fct_") or table == "dim_month"
             columns = f"*, {MONTH_CODE} as tid" if has_month else "*"
+            # Sorted by month: a query for some months reads only their row groups.
+            order = " order by month" if has_month else ""
             connection.execute(
-                f"create table {table} as select {columns} from published.{MARTS}.{table}"
+                f"create table {table} as select {columns} from published.{MARTS}.{table}{order}"
             )
         connection.execute(
             f"create table month_sources as select {MONTH_CODE} as tid,"
