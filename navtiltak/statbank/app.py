@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -630,8 +631,6 @@ def create_app(settings: Settings) -> FastAPI:
         parameters = (
             split_list(named["outputformatparams"]) if named.get("outputformatparams") else []
         )
-        from starlette.concurrency import run_in_threadpool
-
         return await run_in_threadpool(
             answer,
             request,
@@ -679,8 +678,6 @@ def create_app(settings: Settings) -> FastAPI:
         }
 
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
-    # Registered for the OpenAPI document's components.
-    app.state.models = (models.VariablesSelection, models.Problem)
     return app
 
 

@@ -222,7 +222,9 @@ def section(results: Sequence[Result]) -> str:
         "",
         f"Measured on {platform.node() or 'this machine'} ({os.cpu_count()} cores) with "
         "`python -m navtiltak_tools.bench.statbank` (its docstring says how); "
-        "latencies in ms over HTTP from one client, p95 targets of the issue in brackets.",
+        "latencies in ms over HTTP from one client, p95 targets of the issue in brackets. "
+        "The load average (last column) far above the 2 cores inflates every figure: "
+        "other builds shared the machine; re-run on an idle machine to judge the targets.",
         "",
         "| months | first request (snapshot load) | "
         + " | ".join(f"{name} p50 / p95 [≤ {TARGETS[name]:.0f}]" for name in QUERIES)
