@@ -8,14 +8,11 @@ from it alone (navtiltak/statbank/snapshot.py).
 
 from __future__ import annotations
 
-import json
 import math
 import re
-import threading
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -25,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from navtiltak.statbank import catalogue as cat
-from navtiltak.statbank import jsonstat, models, writers
+from navtiltak.statbank import jsonstat, models, openapi, queries, ratelimit, resources, writers
 from navtiltak.statbank.config import (
     API_VERSION,
     APP_VERSION,
@@ -38,8 +35,8 @@ from navtiltak.statbank.config import (
 )
 from navtiltak.statbank.cube import compute
 from navtiltak.statbank.problems import MEDIA_TYPE, Problem
-from navtiltak.statbank.selection import Chosen, default_requests, resolve
 from navtiltak.statbank.selection import Request as VariableRequest
+from navtiltak.statbank.selection import default_requests, resolve
 from navtiltak.statbank.snapshot import Snapshot, SnapshotStore, WarehouseMissingError
 
 FORMATS = {
@@ -52,70 +49,9 @@ FORMATS = {
 UNSUPPORTED_FORMATS = ("html", "json-px", "parquet")
 EXTENSIONS = {"csv": "csv", "px": "px", "xlsx": "xlsx"}
 BRACKETED = re.compile(r"^(valuecodes|codelist)\[(.+)\]$", re.IGNORECASE)
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {
-        "description": description,
-        "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-    }
-    for status, description in {
-        400: "Bad request: an unknown variable, value code, code list, expression or format",
-        404: "No table or code list with that id",
-        429: "Too many calls (only when a rate limit is configured); see Retry-After",
-    }.items()
-}
-DATA_RESPONSES = {
-    **PROBLEM_RESPONSES,
-    403: {
-        "description": "The selection has more cells than maxDataCells",
-        "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-    },
-}
 TABLE_ID = Annotated[str, Path(examples=["DeltakereTiltak"], description="A table's id")]
 CODELIST_ID = Annotated[str, Path(examples=["agg_Region2020"], description="A code list's id")]
 LANG = Annotated[Literal["no", "en"] | None, Query(description="no (default) or en")]
-
-
-def language(lang: str | None) -> str:
-    if lang is None or lang == "":
-        return DEFAULT_LANGUAGE
-    if lang not in LANGUAGES:
-        raise Problem(400, f"lang={lang!r}: the languages are {', '.join(LANGUAGES)}")
-    return lang
-
-
-def split_list(text: str) -> list[str]:
-    """A comma-separated list whose items may hold commas inside parentheses
-    (range(a,b), top(5,1))."""
-    items, depth, current = [], 0, []
-    for char in text:
-        if char == "," and depth == 0:
-            items.append("".join(current))
-            current = []
-            continue
-        depth += (char == "(") - (char == ")")
-        current.append(char)
-    items.append("".join(current))
-    return [item.strip() for item in items]
-
-
-class RateLimiter:
-    """At most ``calls`` per client address in ``window`` seconds (a sliding window)."""
-
-    def __init__(self, calls: int, window: int) -> None:
-        self.calls, self.window = calls, window
-        self.seen: dict[str, deque[float]] = {}
-        self.lock = threading.Lock()
-
-    def retry_after(self, client: str) -> int | None:
-        now = time.monotonic()
-        with self.lock:
-            times = self.seen.setdefault(client, deque())
-            while times and now - times[0] >= self.window:
-                times.popleft()
-            if len(times) >= self.calls:
-                return max(1, math.ceil(self.window - (now - times[0])))
-            times.append(now)
-            return None
 
 
 def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
@@ -139,7 +75,11 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=f"{base}/docs",
         redoc_url=None,
     )
-    limiter = RateLimiter(settings.max_calls, settings.time_window) if settings.max_calls else None
+    limiter = (
+        ratelimit.RateLimiter(settings.max_calls, settings.time_window)
+        if settings.max_calls
+        else None
+    )
 
     def snapshot() -> Snapshot:
         try:
@@ -197,47 +137,9 @@ def create_app(settings: Settings) -> FastAPI:
                 return problem_response(problem, request)
         return await call_next(request)
 
-    def table_model(root: str, table: cat.Table, lang: str) -> dict[str, object]:
-        return {
-            "type": "Table",
-            "id": table.id,
-            "label": table.label[lang],
-            "description": table.description[lang],
-            "sortCode": table.id,
-            "tags": [],
-            "updated": table.updated,
-            "firstPeriod": table.first_period,
-            "lastPeriod": table.last_period,
-            "category": "public",
-            "variableNames": [variable.label[lang] for variable in table.variables],
-            "discontinued": False,
-            "source": jsonstat.SOURCE,
-            "subjectCode": "AM",
-            "timeUnit": "Monthly",
-            "paths": [
-                [
-                    {
-                        "id": "AM",
-                        "label": "Arbeidsmarked" if lang == "no" else "Labour market",
-                    }
-                ]
-            ],
-            "links": [
-                {"rel": "self", "hreflang": lang, "href": f"{root}/tables/{table.id}?lang={lang}"},
-                {
-                    "rel": "metadata",
-                    "hreflang": lang,
-                    "href": f"{root}/tables/{table.id}/metadata?lang={lang}",
-                },
-                {
-                    "rel": "data",
-                    "hreflang": lang,
-                    "href": f"{root}/tables/{table.id}/data?lang={lang}",
-                },
-            ],
-        }
-
-    @app.get(f"{base}/config", response_model=models.ConfigResponse, responses=PROBLEM_RESPONSES)
+    @app.get(
+        f"{base}/config", response_model=models.ConfigResponse, responses=openapi.PROBLEM_RESPONSES
+    )
     def get_config() -> dict[str, object]:
         return {
             "apiVersion": API_VERSION,
@@ -262,7 +164,9 @@ def create_app(settings: Settings) -> FastAPI:
             ],
         }
 
-    @app.get(f"{base}/tables", response_model=models.TablesResponse, responses=PROBLEM_RESPONSES)
+    @app.get(
+        f"{base}/tables", response_model=models.TablesResponse, responses=openapi.PROBLEM_RESPONSES
+    )
     def list_tables(
         request: Request,
         lang: LANG = None,
@@ -272,7 +176,7 @@ def create_app(settings: Settings) -> FastAPI:
         pageNumber: Annotated[int, Query(ge=1)] = 1,  # noqa: N803
         pageSize: Annotated[int, Query(ge=1, le=10_000)] = 20,  # noqa: N803
     ) -> dict[str, object]:
-        lang = language(lang)
+        lang = queries.language(lang)
         snap = snapshot()
         root = root_url(request)
         tables = list(catalogue(snap).tables)
@@ -313,7 +217,7 @@ def create_app(settings: Settings) -> FastAPI:
             )
         return {
             "language": lang,
-            "tables": [table_model(root, t, lang) for t in chunk],
+            "tables": [resources.table_model(root, t, lang) for t in chunk],
             "page": {
                 "pageNumber": pageNumber,
                 "pageSize": pageSize,
@@ -325,17 +229,19 @@ def create_app(settings: Settings) -> FastAPI:
         }
 
     @app.get(
-        f"{base}/tables/{{id}}", response_model=models.TableResponse, responses=PROBLEM_RESPONSES
+        f"{base}/tables/{{id}}",
+        response_model=models.TableResponse,
+        responses=openapi.PROBLEM_RESPONSES,
     )
     def get_table(request: Request, id: TABLE_ID, lang: LANG = None) -> dict[str, object]:
-        lang = language(lang)
+        lang = queries.language(lang)
         table = find_table(snapshot(), id)
-        return {**table_model(root_url(request), table, lang), "language": lang}
+        return {**resources.table_model(root_url(request), table, lang), "language": lang}
 
     def codelists_of(request: Request, table: cat.Table) -> dict[str, str]:
         chosen: dict[str, str] = {}
         for key, value in request.query_params.multi_items():
-            match = BRACKETED.match(key)
+            match = queries.BRACKETED.match(key)
             if match and match.group(1).lower() == "codelist":
                 variable = table.variable(match.group(2))
                 if variable is None:
@@ -345,7 +251,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get(
         f"{base}/tables/{{id}}/metadata",
-        responses=PROBLEM_RESPONSES,
+        responses=openapi.PROBLEM_RESPONSES,
         openapi_extra={
             "parameters": [
                 {
@@ -372,7 +278,7 @@ def create_app(settings: Settings) -> FastAPI:
         defaultSelection: bool = False,  # noqa: N803
         savedQuery: str | None = None,  # noqa: N803
     ) -> JSONResponse:
-        lang = language(lang)
+        lang = queries.language(lang)
         if savedQuery:
             raise Problem(400, "saved queries are not supported by this server")
         snap = snapshot()
@@ -408,14 +314,14 @@ def create_app(settings: Settings) -> FastAPI:
         f"{base}/tables/{{id}}/defaultselection",
         response_model=models.SelectionResponse,
         response_model_exclude_none=True,
-        responses=PROBLEM_RESPONSES,
+        responses=openapi.PROBLEM_RESPONSES,
     )
     def get_default_selection(
         request: Request,
         id: TABLE_ID,
         lang: LANG = None,
     ) -> dict[str, object]:
-        lang = language(lang)
+        lang = queries.language(lang)
         table = find_table(snapshot(), id)
         chosen = resolve(table, default_requests(table), 10**12)
         order = [item.variable.code for item in chosen if not item.eliminated]
@@ -442,35 +348,6 @@ def create_app(settings: Settings) -> FastAPI:
             ],
         }
 
-    def placement(
-        table: cat.Table, chosen: list[Chosen], heading: list[str], stub: list[str]
-    ) -> tuple[list[str], list[str]]:
-        present = [item.variable.code for item in chosen if not item.eliminated]
-        if not heading and not stub:
-            return jsonstat.default_placement(table, present)
-
-        def codes(names: list[str], where: str) -> list[str]:
-            result = []
-            for name in names:
-                variable = table.variable(name)
-                if variable is None:
-                    raise Problem(400, f"{where}: {name!r} is not a variable of table {table.id}")
-                if variable.code not in present:
-                    raise Problem(400, f"{where}: variable {variable.code} is eliminated")
-                if variable.code in result:
-                    raise Problem(400, f"{where}: variable {variable.code} is named twice")
-                result.append(variable.code)
-            return result
-
-        heading_codes, stub_codes = codes(heading, "heading"), codes(stub, "stub")
-        both = set(heading_codes) & set(stub_codes)
-        if both:
-            raise Problem(400, f"variable {sorted(both)[0]} is in both heading and stub")
-        rest = [code for code in present if code not in heading_codes + stub_codes]
-        if heading_codes:
-            return stub_codes + rest, heading_codes
-        return stub_codes, rest
-
     def answer(
         request: Request,
         table_id: str,
@@ -481,7 +358,7 @@ def create_app(settings: Settings) -> FastAPI:
         heading: list[str],
         stub: list[str],
     ) -> Response:
-        lang = language(lang)
+        lang = queries.language(lang)
         output_format = output_format or "json-stat2"
         if output_format in UNSUPPORTED_FORMATS:
             raise Problem(400, f"outputFormat {output_format} is not supported by this server")
@@ -491,7 +368,7 @@ def create_app(settings: Settings) -> FastAPI:
         snap = snapshot()
         table = find_table(snap, table_id)
         chosen = resolve(table, requests or default_requests(table), settings.max_data_cells)
-        stub_codes, heading_codes = placement(table, chosen, heading, stub)
+        stub_codes, heading_codes = queries.placement(table, chosen, heading, stub)
         result = compute(snap, table, chosen, stub_codes + heading_codes)
         root = root_url(request)
         if output_format == "json-stat2":
@@ -537,7 +414,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get(
         f"{base}/tables/{{id}}/data",
-        responses=DATA_RESPONSES,
+        responses=openapi.DATA_RESPONSES,
         openapi_extra={
             "parameters": [
                 {
@@ -576,42 +453,21 @@ def create_app(settings: Settings) -> FastAPI:
         },
     )
     def get_data(request: Request, id: TABLE_ID, lang: LANG = None) -> Response:
-        values: dict[str, list[str]] = {}
-        lists: dict[str, str] = {}
-        named: dict[str, str] = {}
-        for key, value in request.query_params.multi_items():
-            match = BRACKETED.match(key)
-            if match:
-                if match.group(1).lower() == "valuecodes":
-                    values.setdefault(match.group(2), []).extend(split_list(value))
-                else:
-                    lists[match.group(2)] = value
-            else:
-                named[key.lower()] = value
-        unknown = [name for name in lists if name not in values]
-        if unknown:
-            raise Problem(400, f"codelist[{unknown[0]}] without valuecodes[{unknown[0]}]")
-        requests = {
-            name: VariableRequest(lists.get(name) or None, tuple(codes))
-            for name, codes in values.items()
-        }
-        parameters = (
-            split_list(named["outputformatparams"]) if named.get("outputformatparams") else []
-        )
+        requests, named = queries.parse_query(request.query_params.multi_items())
         return answer(
             request,
             id,
             lang,
             requests,
             named.get("outputformat"),
-            [p for p in parameters if p],
-            [h for h in split_list(named.get("heading", "")) if h],
-            [s for s in split_list(named.get("stub", "")) if s],
+            queries.listed(named, "outputformatparams"),
+            queries.listed(named, "heading"),
+            queries.listed(named, "stub"),
         )
 
     @app.post(
         f"{base}/tables/{{id}}/data",
-        responses=DATA_RESPONSES,
+        responses=openapi.DATA_RESPONSES,
         openapi_extra={
             "parameters": format_parameters,
             "requestBody": {
@@ -626,11 +482,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
     async def post_data(request: Request, id: TABLE_ID, lang: LANG = None) -> Response:
         raw = await request.body()
-        requests, heading, stub = parse_body(raw)
+        requests, heading, stub = queries.parse_body(raw)
         named = {key.lower(): value for key, value in request.query_params.items()}
-        parameters = (
-            split_list(named["outputformatparams"]) if named.get("outputformatparams") else []
-        )
         return await run_in_threadpool(
             answer,
             request,
@@ -638,7 +491,7 @@ def create_app(settings: Settings) -> FastAPI:
             lang,
             requests,
             named.get("outputformat"),
-            [p for p in parameters if p],
+            queries.listed(named, "outputformatparams"),
             heading,
             stub,
         )
@@ -647,10 +500,10 @@ def create_app(settings: Settings) -> FastAPI:
         f"{base}/codelists/{{id}}",
         response_model=models.CodelistResponse,
         response_model_exclude_none=True,
-        responses=PROBLEM_RESPONSES,
+        responses=openapi.PROBLEM_RESPONSES,
     )
     def get_codelist(request: Request, id: CODELIST_ID, lang: LANG = None) -> dict[str, object]:
-        lang = language(lang)
+        lang = queries.language(lang)
         codelist = catalogue(snapshot()).codelists.get(id)
         if codelist is None:
             raise Problem(404, f"no code list with id {id!r}")
@@ -677,7 +530,7 @@ def create_app(settings: Settings) -> FastAPI:
             "links": jsonstat.codelist_links(root_url(request), codelist, lang),
         }
 
-    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
+    app.openapi = lambda: openapi.openapi_document(app)  # type: ignore[method-assign]
     return app
 
 
@@ -689,77 +542,3 @@ def allowed_methods(app: FastAPI, request: Request) -> list[str]:
         if match != Match.NONE:
             methods.update(getattr(route, "methods", None) or ())
     return sorted(methods)
-
-
-def parse_body(raw: bytes) -> tuple[dict[str, VariableRequest] | None, list[str], list[str]]:
-    """The POST body: {"selection": [...], "placement": {...}}; none means the default."""
-    if not raw.strip():
-        return None, [], []
-    try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise Problem(400, f"the body is not JSON: {error}") from None
-    if not isinstance(body, dict) or not isinstance(body.get("selection"), list):
-        raise Problem(400, 'the body must be an object with a list "selection"')
-    requests: dict[str, VariableRequest] = {}
-    for number, item in enumerate(body["selection"]):
-        if not isinstance(item, dict):
-            raise Problem(400, f"selection[{number}] is not an object")
-        code = item.get("variableCode")
-        values = item.get("valueCodes")
-        codelist = item.get("codeList", item.get("codelist"))
-        if not isinstance(code, str) or not code:
-            raise Problem(400, f"selection[{number}].variableCode must be a string")
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise Problem(400, f"selection[{number}].valueCodes must be a list of strings")
-        if codelist is not None and not isinstance(codelist, str):
-            raise Problem(400, f"selection[{number}].codeList must be a string")
-        if code.lower() in (name.lower() for name in requests):
-            raise Problem(400, f"variable {code} is selected twice")
-        requests[code] = VariableRequest(codelist or None, tuple(values))
-    placement = body.get("placement")
-    placement = {} if placement is None else placement
-    if not isinstance(placement, dict):
-        raise Problem(400, "placement must be an object")
-    lists = []
-    for key in ("heading", "stub"):
-        names = placement.get(key, [])
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise Problem(400, f"placement.{key} must be a list of strings")
-        lists.append(names)
-    return requests, lists[0], lists[1]
-
-
-def openapi_document(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document, with its 422 validation answers replaced by the spec's 400
-    problem, and the spec's request and problem schemas."""
-    if app.openapi_schema:
-        return app.openapi_schema
-    from fastapi.openapi.utils import get_openapi
-
-    document = get_openapi(
-        title=app.title, version=app.version, description=app.description, routes=app.routes
-    )
-    schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    for model in (models.Problem, models.VariablesSelection):
-        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-        for name, definition in schema.pop("$defs", {}).items():
-            schemas[name] = definition
-        schemas[model.__name__] = schema
-    for name in ("HTTPValidationError", "ValidationError"):
-        schemas.pop(name, None)
-    for path in document["paths"].values():
-        for operation in path.values():
-            responses = operation.get("responses", {})
-            responses.pop("422", None)
-            if "400" not in responses:
-                responses["400"] = PROBLEM_RESPONSES[400]
-            responses.setdefault(
-                "503",
-                {
-                    "description": "No warehouse is published yet",
-                    "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-                },
-            )
-    app.openapi_schema = document
-    return document
