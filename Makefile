@@ -12,7 +12,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 # Where `make build` builds and publishes: duckdb (the file warehouse/nav_tiltak.duckdb),
 # postgres (schema marts of the server libpq's PG* variables name) or spark (Parquet
-# tables in warehouse/spark/, a local session). README "Other engines".
+# tables in warehouse/spark/, a local session). docs/engines.md.
 # Set on make's command line only: an ENGINE in the environment is ignored.
 ENGINE := duckdb
 ENGINES := duckdb postgres spark
@@ -31,6 +31,7 @@ TEST_DB := target/test-warehouse/nav_tiltak.duckdb
 ## The pinned lock, then the product (navtiltak/) and the developer tooling (tools/,
 ## not shipped with the product) editable, with no dependencies of their own.
 $(VENV)/.installed: requirements.txt pyproject.toml tools/pyproject.toml
+	@echo "installing the virtual environment $(VENV) from requirements.txt (first use or a changed lock; about a minute)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e . -e ./tools
@@ -73,15 +74,17 @@ seeds: venv
 ## warehouse/nav_tiltak.duckdb (atomic rename, with Parquet exports of the marts in
 ## warehouse/parquet/ and the dashboard in warehouse/dashboard/) only when every model
 ## and test passed (navtiltak/publish.py).
-## ENGINE=postgres or ENGINE=spark builds and publishes there instead (README).
+## ENGINE=postgres or ENGINE=spark builds and publishes there instead (docs/engines.md).
 build: venv $(ENGINE_PACKAGES) $(if $(filter spark,$(ENGINE)),java)
 	@$(MAKE) --no-print-directory seeds \
 		|| { echo "extraction failed; nothing was built or published" >&2; exit 1; }
 	$(BIN)/python -m navtiltak.publish --engine $(ENGINE)
 
-## Browse the documentation of the published warehouse on http://localhost:$(DOCS_PORT).
-## The catalog is read from a copy: dbt opens its database read-write, which the
-## published file refuses while a reader holds it.
+## Browse the documentation of the published warehouse on http://127.0.0.1:$(DOCS_PORT)
+## (make docs DOCS_PORT=8081 for another port). The catalog is read from a copy: dbt
+## opens its database read-write, which the published file refuses while a reader holds
+## it. Served by navtiltak.docs_server, which starts again at once after a stop (dbt docs
+## serve cannot while its old connections linger) and names a port that is taken.
 DOCS_PORT ?= 8080
 DOCS_DB := target/docs-warehouse/nav_tiltak.duckdb
 docs: venv
@@ -89,7 +92,7 @@ docs: venv
 	rm -rf $(dir $(DOCS_DB)) && mkdir -p $(dir $(DOCS_DB))
 	cp warehouse/nav_tiltak.duckdb $(DOCS_DB)
 	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=$(DOCS_DB) $(DBT) docs generate
-	$(DBT) docs serve --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
+	@$(BIN)/python -m navtiltak.docs_server --port $(DOCS_PORT) target
 
 ## The statistics bank (docs/statbank.md): PxWebApi 2.0 with JSON-stat 2.0 on
 ## http://127.0.0.1:$(API_PORT)/api/v2 over the published warehouse, read-only. It keeps

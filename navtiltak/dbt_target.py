@@ -16,6 +16,8 @@ DB_PATH_VARIABLE = "NAV_TILTAK_DB_PATH"
 TARGET_VARIABLE = "NAV_TILTAK_TARGET"
 # dbt's run results, relative to the project (the working directory).
 RUN_RESULTS = Path("target/run_results.json")
+# The project's manifest of the last parse or build, relative to the project.
+MANIFEST = Path("target/manifest.json")
 
 
 def database_path(database: Path) -> str:

@@ -55,7 +55,13 @@ import duckdb
 
 from navtiltak.dashboard.__main__ import build as build_dashboard
 from navtiltak.dashboard.semantic import DEFAULT_MANIFEST
-from navtiltak.dbt_target import DB_PATH_VARIABLE, RUN_RESULTS, TARGET_VARIABLE, database_path
+from navtiltak.dbt_target import (
+    DB_PATH_VARIABLE,
+    MANIFEST,
+    RUN_RESULTS,
+    TARGET_VARIABLE,
+    database_path,
+)
 
 DEFAULT_WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
 # The oldest storage format the published file is written in: DuckDB 1.4 and later
@@ -64,6 +70,8 @@ STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
 MARTS_SCHEMA = "marts"
 PARQUET_VERSION_PREFIX = ".parquet-"
 MAX_FAILED_LISTED = 10
+# Lines of dbt's message kept per failed node: an unknown-label error lists up to 20.
+MAX_MESSAGE_LINES = 25
 # What `make build` builds: the default selector of selectors.yml.
 BUILD_SELECTOR = "warehouse"
 # The default first; `make build ENGINE=...` passes one of them.
@@ -72,7 +80,7 @@ DASHBOARD_VERSION_PREFIX = ".dashboard-"
 
 
 @dataclass(frozen=True)
-class Layout:
+class WarehousePaths:
     """Where one publication reads and writes, all derived from the published file."""
 
     published: Path
@@ -112,7 +120,7 @@ class PublishError(Exception):
     """A step after a successful dbt build failed; nothing was published."""
 
 
-def prepare_build_dir(layout: Layout) -> None:
+def prepare_build_dir(layout: WarehousePaths) -> None:
     """Remove what a previous (failed or interrupted) build left, start empty."""
     shutil.rmtree(layout.build_dir, ignore_errors=True)
     layout.build_dir.mkdir(parents=True)
@@ -198,14 +206,14 @@ def remove_stale_wal(published: Path) -> None:
         wal.unlink()
 
 
-def swap_parquet(layout: Layout, build_stamp: str) -> Path:
+def swap_parquet(layout: WarehousePaths, build_stamp: str) -> Path:
     """Swap the new Parquet set in (see swap_directory)."""
     return swap_directory(
         layout.build_parquet_dir, layout.parquet_link, PARQUET_VERSION_PREFIX, build_stamp
     )
 
 
-def swap_dashboard(layout: Layout, build_stamp: str) -> Path:
+def swap_dashboard(layout: WarehousePaths, build_stamp: str) -> Path:
     """Swap the new dashboard in (see swap_directory)."""
     return swap_directory(
         layout.build_dashboard_dir, layout.dashboard_link, DASHBOARD_VERSION_PREFIX, build_stamp
@@ -243,7 +251,7 @@ def prune_versions(directory: Path, prefix: str, keep: set[Path]) -> None:
             shutil.rmtree(candidate, ignore_errors=True)
 
 
-def publish(layout: Layout, build_stamp: str) -> None:
+def publish(layout: WarehousePaths, build_stamp: str) -> None:
     """Rename the build over the published file, then swap the Parquet set in."""
     remove_stale_wal(layout.published)
     layout.build_file.replace(layout.published)
@@ -252,39 +260,76 @@ def publish(layout: Layout, build_stamp: str) -> None:
     shutil.rmtree(layout.build_dir, ignore_errors=True)
 
 
-def unchanged_message(layout: Layout) -> str:
+def unchanged_message(layout: WarehousePaths) -> str:
     if layout.published.exists():
         return f"{layout.published} was left unchanged"
     return f"nothing was published ({layout.published} does not exist yet)"
 
 
-def failed_nodes(run_results: Path = RUN_RESULTS) -> list[str]:
-    """The models and tests that failed, from dbt's run results."""
+@dataclass(frozen=True)
+class FailedNode:
+    unique_id: str
+    message: str
+
+
+def failed_nodes(run_results: Path = RUN_RESULTS) -> list[FailedNode]:
+    """The models and tests that failed, with dbt's message, from its run results."""
     try:
         results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
     except (OSError, ValueError, KeyError):
         return []
-    return [node["unique_id"] for node in results if node.get("status") in ("fail", "error")]
+    return [
+        FailedNode(node["unique_id"], str(node.get("message") or "").strip())
+        for node in results
+        if node.get("status") in ("fail", "error")
+    ]
 
 
-def report_failure(layout: Layout, dbt: str) -> None:
-    """The failure summary: the suspected misprints first (the cells a person must
-    look at), then the failed tests, then where the failed build is."""
+def failed_node_lines(failed: list[FailedNode]) -> list[str]:
+    """Each failed node with the first lines of dbt's message (a model's error names
+    its cause: an unknown label with its file and line, a failed cast, ...)."""
+    lines = [f"{len(failed)} failed dbt node(s):"]
+    for node in failed[:MAX_FAILED_LISTED]:
+        message = node.message.splitlines()
+        lines.append(f"  {node.unique_id}: {message[0] if message else ''}".rstrip(": "))
+        lines += [f"    {line.strip()}" for line in message[1:MAX_MESSAGE_LINES] if line.strip()]
+        if len(message) > MAX_MESSAGE_LINES:
+            lines.append("    ...")
+    if len(failed) > MAX_FAILED_LISTED:
+        lines.append(f"  ... and {len(failed) - MAX_FAILED_LISTED} more")
+    return lines
+
+
+def report_failure(layout: WarehousePaths, dbt: str) -> None:
+    """The failure summary: what explains the failure first (the misprinted cells the
+    report's identities suspect, the figures two reports disagree on), then the failed
+    nodes with dbt's messages, then where the failed build is."""
     # Imported here: the locator (scipy's solver) is half a second to import, and a
     # passing build never needs it.
-    from navtiltak.locate.failed_build import locate_failed_build
+    from navtiltak.locate.cross_month import cross_month_lines
+    from navtiltak.locate.failed_build import locate_failed_build, locates
 
     failed = failed_nodes()
-    started = time.monotonic()
-    suspects = locate_failed_build(layout.build_file, dbt)
-    lines = ["", "build failed.", *suspects]
-    if suspects:
-        lines.append(f"(located in {time.monotonic() - started:.1f} s)")
+    lines = ["", "build failed."]
+    if locates((node.unique_id for node in failed), MANIFEST):
+        print(
+            "\nbuild failed: searching the failed build for the misprinted cells "
+            "(usually 5-15 s) ...",
+            file=sys.stderr,
+            flush=True,
+        )
+        started = time.monotonic()
+        suspects = locate_failed_build(layout.build_file, dbt)
+        lines += suspects
+        if suspects:
+            lines.append(f"(located in {time.monotonic() - started:.1f} s)")
+    try:
+        with duckdb.connect(str(layout.build_file), read_only=True) as connection:
+            lines += cross_month_lines(connection)
+    except duckdb.Error as exc:
+        lines.append(f"the figures compared across months could not be read: {exc}")
     if failed:
-        lines.append(f"{len(failed)} failed dbt node(s):")
-        lines += [f"  {node}" for node in failed[:MAX_FAILED_LISTED]]
-        if len(failed) > MAX_FAILED_LISTED:
-            lines.append(f"  ... and {len(failed) - MAX_FAILED_LISTED} more")
+        lines += failed_node_lines(failed)
     lines.append(
         f"{unchanged_message(layout)}. The failed build is in {layout.build_file} for "
         "inspection (failing test rows in its schema test_failures)."
@@ -318,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def build_and_publish(layout: Layout, dbt: str, manifest: Path = DEFAULT_MANIFEST) -> int:
+def build_and_publish(layout: WarehousePaths, dbt: str, manifest: Path = DEFAULT_MANIFEST) -> int:
     started = time.monotonic()
     build_stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
     prepare_build_dir(layout)
@@ -361,7 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # The server serialises builds itself (an advisory lock) and holds no file here.
         return postgres.build_and_publish(dbt)
-    layout = Layout(args.warehouse)
+    layout = WarehousePaths(args.warehouse)
     layout.published.parent.mkdir(parents=True, exist_ok=True)
     with layout.lock_file.open("w") as lock:
         try:

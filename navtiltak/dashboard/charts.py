@@ -29,7 +29,7 @@ PLOTLY_SEPARATORS = ", "
 
 
 @dataclass(frozen=True)
-class Cell:
+class TableCell:
     """A table cell: the text shown, and what it is (for the browser test to find it)."""
 
     text: str
@@ -38,9 +38,9 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Table:
+class SectionTable:
     header: list[str]
-    rows: list[list[Cell]]
+    rows: list[list[TableCell]]
     key: str
 
 
@@ -59,7 +59,7 @@ class Section:
     metrics: tuple[str, ...]
     sources: list[str]
     figure: go.Figure | None = None
-    table: Table | None = None
+    table: SectionTable | None = None
     headlines: list[Headline] = field(default_factory=list)
 
 
@@ -153,7 +153,7 @@ def headline_section(data: DashboardData) -> Section:
     groups = data.in_latest(
         ["participants", "change_from_last_year", "change_pct"], list(GROUP_DIMENSIONS)
     )
-    table = Table(
+    table = SectionTable(
         header=[
             "Hovedgruppe (participant group)",
             "Antall (participants)",
@@ -162,10 +162,10 @@ def headline_section(data: DashboardData) -> Section:
         ],
         rows=[
             [
-                Cell(both(group[GROUP_NAME], group[GROUP_NAME_EN])),
-                Cell(format_count(group["participants"]), numeric=True),
-                Cell(format_count(group["change_from_last_year"]), numeric=True),
-                Cell(format_percent(group["change_pct"]), numeric=True),
+                TableCell(both(group[GROUP_NAME], group[GROUP_NAME_EN])),
+                TableCell(format_count(group["participants"]), numeric=True),
+                TableCell(format_count(group["change_from_last_year"]), numeric=True),
+                TableCell(format_percent(group["change_pct"]), numeric=True),
             ]
             for group in ordered(groups.rows, GROUP_ORDER)
         ],
@@ -251,14 +251,14 @@ def county_section(data: DashboardData) -> Section:
     )
     rows = [
         [
-            Cell(str(row["county__county_name"])),
-            Cell(
+            TableCell(str(row["county__county_name"])),
+            TableCell(
                 format_count(row["participants"]),
                 {"data-county": str(row["county__county_code"]), "data-metric": "participants"},
                 numeric=True,
             ),
-            Cell(format_count(row["change_from_last_year"]), numeric=True),
-            Cell(
+            TableCell(format_count(row["change_from_last_year"]), numeric=True),
+            TableCell(
                 format_percent(row["change_pct"]),
                 {"data-county": str(row["county__county_code"]), "data-metric": "change_pct"},
                 numeric=True,
@@ -275,7 +275,7 @@ def county_section(data: DashboardData) -> Section:
         ),
         metrics=metrics,
         sources=data.layer.source_tables(metrics),
-        table=Table(
+        table=SectionTable(
             header=[
                 "Fylke (county)",
                 "Antall (participants)",
@@ -496,10 +496,10 @@ def reconciliation_sections(data: DashboardData) -> list[Section]:
             cells = [count.get((month, rule, status)) for status, _ in STATUSES]
             rows.append(
                 [
-                    Cell(month_label(month)),
-                    Cell(rule),
+                    TableCell(month_label(month)),
+                    TableCell(rule),
                     *(
-                        Cell(
+                        TableCell(
                             format_count(value or 0),
                             {"data-status": status} if value else {},
                             numeric=True,
@@ -531,7 +531,7 @@ def reconciliation_sections(data: DashboardData) -> list[Section]:
             ),
             metrics=metrics,
             sources=sources,
-            table=Table(
+            table=SectionTable(
                 header=[
                     "Måned (month)",
                     "Regel (rule)",

@@ -14,7 +14,7 @@ from pathlib import Path
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from navtiltak.dashboard.charts import Cell, Section, Table
+from navtiltak.dashboard.charts import Section, SectionTable, TableCell
 
 ENTRY = "index.html"
 PLOTLY_JS = "plotly.min.js"
@@ -43,12 +43,12 @@ def _attributes(attributes: dict[str, str]) -> str:
     return "".join(f' {name}="{html.escape(value)}"' for name, value in attributes.items())
 
 
-def _cell(cell: Cell) -> str:
+def _cell(cell: TableCell) -> str:
     css = ' class="number"' if cell.numeric else ""
     return f"<td{css}{_attributes(cell.attributes)}>{html.escape(cell.text)}</td>"
 
 
-def _table(table: Table) -> str:
+def _table(table: SectionTable) -> str:
     header = "".join(f"<th>{html.escape(name)}</th>" for name in table.header)
     rows = "\n".join(f"<tr>{''.join(_cell(cell) for cell in row)}</tr>" for row in table.rows)
     return (

@@ -17,7 +17,7 @@ Parquet tables carry no constraints: the marts' test contract_constraints_hold i
 asserts their contracts' not_null, key and check constraints on Spark.
 
 For a Spark cluster (profile target `spark_cluster`, over Thrift or HTTP) run dbt
-itself: the tables then live where the cluster's catalog keeps them (README).
+itself: the tables then live where the cluster's catalog keeps them (docs/engines.md).
 """
 
 from __future__ import annotations

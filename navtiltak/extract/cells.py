@@ -18,7 +18,7 @@ _GROUP_SEPARATORS = str.maketrans("", "", " \u00a0\u202f")
 
 
 @dataclass(frozen=True)
-class Cell:
+class ParsedCell:
     status: str
     value: int | None = None
 
@@ -27,16 +27,16 @@ class Cell:
         return "" if self.value is None else str(self.value)
 
 
-BLANK_CELL = Cell(BLANK)
+BLANK_CELL = ParsedCell(BLANK)
 
 
-def parse_cell(text: str) -> Cell:
+def parse_cell(text: str) -> ParsedCell:
     """Parse a cell as printed; raise ValueError when it is not a count the report prints."""
     stripped = text.strip()
     if not stripped:
         return BLANK_CELL
     if stripped == SUPPRESSION_MARK:
-        return Cell(SUPPRESSED)
+        return ParsedCell(SUPPRESSED)
     if _NUMBER.fullmatch(stripped):
-        return Cell(PRINTED, int(stripped.translate(_GROUP_SEPARATORS)))
+        return ParsedCell(PRINTED, int(stripped.translate(_GROUP_SEPARATORS)))
     raise ValueError(f"cell {text!r} is not a number, a blank or {SUPPRESSION_MARK!r}")

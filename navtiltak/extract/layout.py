@@ -77,7 +77,7 @@ class TableSpec:
 
 
 @dataclass(frozen=True)
-class Layout:
+class ReportLayout:
     """The published tables, in printed order, and the column headers (folded, as
     ``labels.fold`` does) that do not sum over rows."""
 
@@ -121,7 +121,7 @@ def read_non_additive_columns(path: Path) -> frozenset[str]:
     return frozenset(names)
 
 
-def read_layout(path: Path, metrics: Path | None = None) -> Layout:
+def read_layout(path: Path, metrics: Path | None = None) -> ReportLayout:
     """The tables ``report_tables.csv`` declares, ordered by its sort_order, and the
     non-additive columns of ``metrics`` (default: ``metrics.csv`` beside ``path``)."""
     rows = _read_seed(path, "report-tables", REPORT_TABLES_COLUMNS)
@@ -147,7 +147,7 @@ def read_layout(path: Path, metrics: Path | None = None) -> Layout:
             raise ReportError(path, line, f"sort_order {row['sort_order']!r} is no number") from exc
     if not specs:
         raise ReportError(path, None, "the report-tables seed lists no table")
-    return Layout(
+    return ReportLayout(
         tuple(spec for _, spec in sorted(specs, key=lambda pair: pair[0])),
         read_non_additive_columns(metrics or path.parent / METRICS_FILE),
     )

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from navtiltak.extract.cells import BLANK_CELL, Cell, parse_cell
+from navtiltak.extract.cells import BLANK_CELL, ParsedCell, parse_cell
 from navtiltak.extract.errors import ReportError
-from navtiltak.extract.layout import MONTHS_NB, NOTE_PAGE_NAME, REPORT_TITLE, Layout
+from navtiltak.extract.layout import MONTHS_NB, NOTE_PAGE_NAME, REPORT_TITLE, ReportLayout
 
 _MONTH_LINE = re.compile(r"(\w+)\s+(\d{4})")
 
@@ -22,7 +22,7 @@ _MONTH_LINE = re.compile(r"(\w+)\s+(\d{4})")
 class Row:
     line: int
     label: str
-    cells: tuple[Cell, ...]
+    cells: tuple[ParsedCell, ...]
 
 
 @dataclass
@@ -33,6 +33,7 @@ class Page:
     month: str
     month_line: int
     sub_heading: str | None = None
+    sub_heading_line: int | None = None
     header: tuple[str, ...] = ()
     header_line: int | None = None
     rows: list[Row] = field(default_factory=list)
@@ -80,7 +81,7 @@ def _parse_row(path: Path, number: int, text: str, width: int) -> Row:
             number,
             f"row {label.strip()!r} has {len(raw_cells)} cells but the header has {width} columns",
         )
-    cells: list[Cell] = []
+    cells: list[ParsedCell] = []
     for position, raw in enumerate(raw_cells, start=1):
         try:
             cells.append(parse_cell(raw))
@@ -94,7 +95,7 @@ def _parse_row(path: Path, number: int, text: str, width: int) -> Row:
 
 
 def parse_page(
-    path: Path, page_number: int, page_lines: list[tuple[int, str]], layout: Layout
+    path: Path, page_number: int, page_lines: list[tuple[int, str]], layout: ReportLayout
 ) -> Page:
     title_line = page_lines[0][0]
     body = page_lines[1:]
@@ -134,6 +135,7 @@ def parse_page(
                 path, number, f"table {table_name!r} has no sub-heading, got {text.strip()!r}"
             )
         page.sub_heading = text.strip()
+        page.sub_heading_line = number
     elif spec.subheading_role is not None:
         raise ReportError(
             path, month_line, f"table {table_name!r} needs a sub-heading ({spec.subheading_role})"

@@ -7,8 +7,8 @@ import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from navtiltak.extract.layout import Layout
-from navtiltak.extract.tables import Report, Table
+from navtiltak.extract.layout import ReportLayout
+from navtiltak.extract.tables import Report, ReportTable
 
 # One seed row per printed cell. The same columns for every published table; the
 # dbt project declares their types in dbt_project.yml (seeds: report).
@@ -26,7 +26,7 @@ SEED_COLUMNS = (
 )
 
 
-def _table_rows(report: Report, table: Table) -> Iterator[tuple[str, ...]]:
+def _table_rows(report: Report, table: ReportTable) -> Iterator[tuple[str, ...]]:
     for printed in table.rows:
         row = printed.row
         for number, (label, cell) in enumerate(zip(table.header, row.cells, strict=True), 1):
@@ -44,7 +44,7 @@ def _table_rows(report: Report, table: Table) -> Iterator[tuple[str, ...]]:
             )
 
 
-def render_report_rows(report: Report, layout: Layout) -> dict[str, str]:
+def render_report_rows(report: Report, layout: ReportLayout) -> dict[str, str]:
     """One report's seed rows (CSV text, no header) per seed name, by page, line, column."""
     rendered: dict[str, str] = {}
     for spec in layout:
@@ -58,7 +58,7 @@ def render_report_rows(report: Report, layout: Layout) -> dict[str, str]:
 
 
 def join_seeds(
-    rows_by_month: Iterable[tuple[str, dict[str, str]]], layout: Layout
+    rows_by_month: Iterable[tuple[str, dict[str, str]]], layout: ReportLayout
 ) -> dict[str, bytes]:
     """CSV bytes per seed name (every table of ``layout``, printed or not): the header,
     then each report's rows (``render_report_rows``) in month order."""
@@ -73,7 +73,7 @@ def join_seeds(
     }
 
 
-def render_seeds(reports: Iterable[Report], layout: Layout) -> dict[str, bytes]:
+def render_seeds(reports: Iterable[Report], layout: ReportLayout) -> dict[str, bytes]:
     """CSV bytes per seed name (every table of ``layout``, printed or not), rows ordered by
     month, page, line and column."""
     return join_seeds(

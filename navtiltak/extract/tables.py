@@ -7,8 +7,8 @@ from pathlib import Path
 
 from navtiltak.extract.cells import PRINTED, SUPPRESSED
 from navtiltak.extract.errors import ReportError
-from navtiltak.extract.labels import fold
-from navtiltak.extract.layout import TOTAL_LABEL, Layout, TableSpec, is_total_label
+from navtiltak.extract.labels import KnownLabels, fold, nearest_known
+from navtiltak.extract.layout import TOTAL_LABEL, ReportLayout, TableSpec, is_total_label
 from navtiltak.extract.pages import Page, Row, parse_page, split_pages
 from navtiltak.extract.text import read_report_lines
 from navtiltak.extract.totals import check_adds_up
@@ -21,7 +21,7 @@ class PrintedRow:
 
 
 @dataclass
-class Table:
+class ReportTable:
     spec: TableSpec
     sub_heading: str | None
     header: tuple[str, ...]
@@ -34,13 +34,11 @@ class Table:
 class Report:
     path: Path
     month: str
-    tables: list[Table]
+    tables: list[ReportTable]
 
 
-def _check_header(
-    path: Path, page: Page, spec: TableSpec, known_labels: dict[str, set[str]]
-) -> None:
-    known = known_labels.get(spec.column_role, set())
+def _check_header(path: Path, page: Page, spec: TableSpec, known_labels: KnownLabels) -> None:
+    known = known_labels.get(spec.column_role, {})
     for label in page.header:
         if is_total_label(label):
             if fold(label) != fold(TOTAL_LABEL):
@@ -54,7 +52,26 @@ def _check_header(
             )
 
 
-def _continue_table(path: Path, table: Table, page: Page) -> None:
+def _check_sub_heading(path: Path, page: Page, spec: TableSpec, known_labels: KnownLabels) -> None:
+    """A sub-heading names a member (a county, a participant group): one the label-alias
+    seed does not know is named here, on its own line. Read on, it would open a table of
+    its own and break the one it continues far below."""
+    role = spec.subheading_role
+    if role is None or page.sub_heading is None:
+        return
+    if fold(page.sub_heading) in known_labels.get(role, {}):
+        return
+    nearest = nearest_known(known_labels, role, page.sub_heading)
+    hint = f" (did you mean {nearest!r}?)" if nearest else ""
+    raise ReportError(
+        path,
+        page.sub_heading_line,
+        f"unknown {role} heading {page.sub_heading!r} in table {spec.name!r}{hint}; a new "
+        "spelling goes into seeds/reference/label_aliases.csv",
+    )
+
+
+def _continue_table(path: Path, table: ReportTable, page: Page) -> None:
     """Append a continuation page after checking its repeated header and total row."""
     if page.header != table.header:
         raise ReportError(
@@ -80,14 +97,14 @@ def _continue_table(path: Path, table: Table, page: Page) -> None:
     table.rows.extend(PrintedRow(page.number, row) for row in page.rows[1:])
 
 
-def _check_opens_with_total(path: Path, table: Table) -> None:
+def _check_opens_with_total(path: Path, table: ReportTable) -> None:
     first = table.rows[0].row if table.rows else None
     if first is None or not is_total_label(first.label):
         line = first.line if first else table.header_line
         raise ReportError(path, line, f"table {table.spec.name!r} must open with its total row")
 
 
-def _check_rows_unique(path: Path, table: Table) -> None:
+def _check_rows_unique(path: Path, table: ReportTable) -> None:
     """A label printed twice in one table: a page read twice would count its rows twice."""
     first_line: dict[str, int] = {}
     for printed in table.rows:
@@ -102,7 +119,7 @@ def _check_rows_unique(path: Path, table: Table) -> None:
         first_line[key] = printed.row.line
 
 
-def _check_closes_group(path: Path, table: Table) -> None:
+def _check_closes_group(path: Path, table: ReportTable) -> None:
     last = table.rows[-1].row
     if table.spec.has_subtotal_rows and not is_total_label(last.label):
         raise ReportError(
@@ -113,12 +130,14 @@ def _check_closes_group(path: Path, table: Table) -> None:
         )
 
 
-def _check_finished(path: Path, table: Table) -> None:
+def _check_finished(path: Path, table: ReportTable) -> None:
     _check_rows_unique(path, table)
     _check_closes_group(path, table)
 
 
-def _check_complete(path: Path, tables: list[Table], last_line: int, layout: Layout) -> None:
+def _check_complete(
+    path: Path, tables: list[ReportTable], last_line: int, layout: ReportLayout
+) -> None:
     """Every table is present, and every sub-table its listing table promises."""
     present = {table.spec.name for table in tables}
     for spec in layout:
@@ -144,7 +163,9 @@ def _check_complete(path: Path, tables: list[Table], last_line: int, layout: Lay
         _check_sections_total(path, listing, sections)
 
 
-def _check_sections_total(path: Path, listing: Table, sections: dict[str, Table]) -> None:
+def _check_sections_total(
+    path: Path, listing: ReportTable, sections: dict[str, ReportTable]
+) -> None:
     """Each section's total (its first row, first column) is the count the listing
     table prints for it: a section cut short in its total row shows here."""
     for printed in listing.rows:
@@ -182,7 +203,7 @@ def _check_sections_total(path: Path, listing: Table, sections: dict[str, Table]
             )
 
 
-def _first_column_adds_up(table: Table) -> bool:
+def _first_column_adds_up(table: ReportTable) -> bool:
     """Whether the table's rows sum to its total row in the first column (blank is 0;
     a suppressed cell, or a table without a total row, counts as adding up)."""
     rows = [printed.row for printed in table.rows]
@@ -196,7 +217,7 @@ def _first_column_adds_up(table: Table) -> bool:
     return sum(cell.value or 0 for cell in parts) == (total.value or 0)
 
 
-def read_report(path: Path, known_labels: dict[str, set[str]], layout: Layout) -> Report:
+def read_report(path: Path, known_labels: KnownLabels, layout: ReportLayout) -> Report:
     """Read one report file into its logical tables, or raise ReportError."""
     lines = read_report_lines(path)
     pages = [
@@ -204,7 +225,7 @@ def read_report(path: Path, known_labels: dict[str, set[str]], layout: Layout) -
         for number, page_lines in enumerate(split_pages(path, lines), start=1)
     ]
     month = pages[0].month
-    tables: list[Table] = []
+    tables: list[ReportTable] = []
     finished: dict[tuple[str, str | None], int] = {}
     for page in pages:
         if page.month != month:
@@ -218,6 +239,7 @@ def read_report(path: Path, known_labels: dict[str, set[str]], layout: Layout) -
         spec = layout.spec(page.table_name)
         if spec is None:  # parse_page refuses unknown names; this narrows the type
             raise ReportError(path, page.title_line, f"unknown table name {page.table_name!r}")
+        _check_sub_heading(path, page, spec, known_labels)
         _check_header(path, page, spec, known_labels)
         key = (spec.name, page.sub_heading)
         current = tables[-1] if tables else None
@@ -234,7 +256,7 @@ def read_report(path: Path, known_labels: dict[str, set[str]], layout: Layout) -
         if current is not None:
             _check_finished(path, current)
         finished[key] = page.number
-        table = Table(spec, page.sub_heading, page.header, page.header_line or 0, page.number)
+        table = ReportTable(spec, page.sub_heading, page.header, page.header_line or 0, page.number)
         table.rows = [PrintedRow(page.number, row) for row in page.rows]
         _check_opens_with_total(path, table)
         tables.append(table)

@@ -14,17 +14,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from navtiltak.extract.cells import PRINTED, SUPPRESSED, Cell
+from navtiltak.extract.cells import PRINTED, SUPPRESSED, ParsedCell
 from navtiltak.extract.errors import ReportError
 from navtiltak.extract.labels import fold
 from navtiltak.extract.layout import TOTAL_LABEL, is_total_label
 from navtiltak.extract.pages import Row
 
 if TYPE_CHECKING:
-    from navtiltak.extract.tables import Table
+    from navtiltak.extract.tables import ReportTable
 
 
-def _sum_matches(total: Cell, parts: Sequence[Cell]) -> tuple[bool, int, int]:
+def _sum_matches(total: ParsedCell, parts: Sequence[ParsedCell]) -> tuple[bool, int, int]:
     """(consistent, printed total, sum of the parts); blank is 0. A suppressed cell
     makes the sum uncheckable here (the dbt project checks its bounds)."""
     printed = total.value or 0
@@ -36,7 +36,7 @@ def _sum_matches(total: Cell, parts: Sequence[Cell]) -> tuple[bool, int, int]:
 
 def _check_column_sums(
     path: Path,
-    table: Table,
+    table: ReportTable,
     total: Row,
     parts: list[Row],
     what: str,
@@ -57,7 +57,7 @@ def _check_column_sums(
             )
 
 
-def _check_row_sums(path: Path, table: Table, row: Row, non_additive: frozenset[str]) -> None:
+def _check_row_sums(path: Path, table: ReportTable, row: Row, non_additive: frozenset[str]) -> None:
     totals = [i for i, label in enumerate(table.header) if fold(label) == fold(TOTAL_LABEL)]
     if not totals:
         return
@@ -76,7 +76,7 @@ def _check_row_sums(path: Path, table: Table, row: Row, non_additive: frozenset[
         )
 
 
-def check_adds_up(path: Path, table: Table, non_additive: frozenset[str]) -> None:
+def check_adds_up(path: Path, table: ReportTable, non_additive: frozenset[str]) -> None:
     """Raise ReportError where the table's printed totals differ from its parts; the
     columns named in ``non_additive`` (folded) are not summed."""
     rows = [printed.row for printed in table.rows]

@@ -9,19 +9,34 @@ one model), then read. A passing build never comes here.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
 
-from navtiltak.dbt_target import DB_PATH_VARIABLE, RUN_RESULTS, database_path
+from navtiltak.dbt_target import DB_PATH_VARIABLE, RUN_RESULTS, TARGET_VARIABLE, database_path
 from navtiltak.locate.identities import load_months
 from navtiltak.locate.summary import SUSPECTS_TABLE, summary_lines, write_tables
 from navtiltak.locate.suspects import Diagnosis, locate_month
 
 TERMS_MODEL = "int_report_identity_terms"
 TERMS_RELATION = f"intermediate.{TERMS_MODEL}"
+
+
+def locates(failed: Iterable[str], manifest: Path) -> bool:
+    """Whether the search can explain a failure: a test of a model whose rows the
+    identity terms are made of failed (a within-month reconciliation rule). An unknown
+    label, a model error or the cross-month rule leaves nothing for it to search."""
+    try:
+        nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"]
+        terms = next(n for n in nodes.values() if n.get("name") == TERMS_MODEL)
+    except (OSError, ValueError, KeyError, StopIteration):
+        return False
+    rule_models = set(terms["depends_on"]["nodes"])
+    return any(nodes.get(node, {}).get("attached_node") in rule_models for node in failed)
 
 
 class NotLocatableError(Exception):
@@ -40,7 +55,7 @@ def ensure_terms(database: Path, dbt: str) -> None:
     with duckdb.connect(str(database), read_only=True) as connection:
         if _has_relation(connection, "intermediate", TERMS_MODEL):
             return
-    env = {**os.environ, DB_PATH_VARIABLE: database_path(database)}
+    env = {**os.environ, DB_PATH_VARIABLE: database_path(database), TARGET_VARIABLE: "dev"}
     # dbt rewrites the run results; keep those of the failed build for whoever reads them
     kept = RUN_RESULTS.read_bytes() if RUN_RESULTS.is_file() else None
     result = subprocess.run(

@@ -26,7 +26,7 @@ PERCENT_FORMULA = "percent_formula"
 
 
 @dataclass(frozen=True)
-class Cell:
+class LocatedCell:
     key: CellKey
     source_file: str
     table_name: str
@@ -84,7 +84,7 @@ class Identity:
 @dataclass
 class Month:
     report_month: dt.date
-    cells: dict[CellKey, Cell]
+    cells: dict[CellKey, LocatedCell]
     identities: list[Identity]
     # the printed values; None for a suppressed cell (and a blank percent)
     values: dict[CellKey, int | None] = field(default_factory=dict)
@@ -105,7 +105,7 @@ def linear_sum(identity: Identity, values: Values) -> tuple[int, list[Term]]:
     return total, unknown
 
 
-def holds(identity: Identity, values: Values, cells: Mapping[CellKey, Cell]) -> bool:
+def holds(identity: Identity, values: Values, cells: Mapping[CellKey, LocatedCell]) -> bool:
     """Whether the identity can hold, suppressed cells taking any value they may.
 
     A suppressed count is some number >= 0, a suppressed change any number: the
@@ -123,14 +123,16 @@ def holds(identity: Identity, values: Values, cells: Mapping[CellKey, Cell]) -> 
     return known == 0 or (known < 0 and can_add) or (known > 0 and can_subtract)
 
 
-def _percent_holds(identity: Identity, values: Values, cells: Mapping[CellKey, Cell]) -> bool:
+def _percent_holds(
+    identity: Identity, values: Values, cells: Mapping[CellKey, LocatedCell]
+) -> bool:
     checkable, expected = expected_percent(identity, values, cells)
     percent_cell = identity.cell_of("percent")
     return not checkable or (percent_cell is not None and values.get(percent_cell) == expected)
 
 
 def expected_percent(
-    identity: Identity, values: Values, cells: Mapping[CellKey, Cell]
+    identity: Identity, values: Values, cells: Mapping[CellKey, LocatedCell]
 ) -> tuple[bool, int | None]:
     """Whether the rule can be checked (none of its cells suppressed), and the
     percent the formula gives for the identity's count and change."""
@@ -192,7 +194,7 @@ def load_months(
         (column_label, metric, suppressed, blank, value) = row[8:]
         entry = months.setdefault(month, Month(month, {}, []))
         key: CellKey = (table, line, column)
-        entry.cells[key] = Cell(
+        entry.cells[key] = LocatedCell(
             key, source, table_name, sub_heading, row_label, column_label, metric,
             bool(suppressed), bool(blank),
         )  # fmt: skip

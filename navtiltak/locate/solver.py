@@ -27,9 +27,9 @@ from scipy.sparse import coo_array
 from navtiltak.locate.identities import (
     LINEAR_AT_LEAST,
     LINEAR_EQUALITY,
-    Cell,
     CellKey,
     Identity,
+    LocatedCell,
     Values,
     holds,
 )
@@ -62,7 +62,7 @@ class LocalisationError(Exception):
 
 def minimal_change_sets(
     identities: list[Identity],
-    cells: Mapping[CellKey, Cell],
+    cells: Mapping[CellKey, LocatedCell],
     values: Values,
     max_sets: int = 5,
 ) -> tuple[list[ChangeSet], bool]:
@@ -96,7 +96,7 @@ def minimal_change_sets(
 
 
 def _neighbours(
-    identities: list[Identity], chosen: set[CellKey], cells: Mapping[CellKey, Cell]
+    identities: list[Identity], chosen: set[CellKey], cells: Mapping[CellKey, LocatedCell]
 ) -> set[CellKey]:
     return {
         term.cell
@@ -107,7 +107,7 @@ def _neighbours(
     }
 
 
-def _cells_to_meet(broken: list[Identity], cells: Mapping[CellKey, Cell]) -> int:
+def _cells_to_meet(broken: list[Identity], cells: Mapping[CellKey, LocatedCell]) -> int:
     """The fewest printed cells that take part in every broken identity (set cover)."""
     keys = sorted(
         {term.cell for identity in broken for term in identity.terms}
@@ -138,7 +138,7 @@ def _cells_to_meet(broken: list[Identity], cells: Mapping[CellKey, Cell]) -> int
 def _enumerate(
     identities: list[Identity],
     choosable: set[CellKey],
-    cells: Mapping[CellKey, Cell],
+    cells: Mapping[CellKey, LocatedCell],
     values: Values,
     max_sets: int,
 ) -> list[ChangeSet]:
@@ -166,7 +166,7 @@ class _Program:
         self,
         identities: list[Identity],
         choosable: set[CellKey],
-        cells: Mapping[CellKey, Cell],
+        cells: Mapping[CellKey, LocatedCell],
         values: Values,
     ) -> None:
         # Variables: the choosable cells, and the suppressed cells that share an

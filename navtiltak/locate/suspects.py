@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from navtiltak.locate.identities import (
     PERCENT_FORMULA,
-    Cell,
     CellKey,
     Identity,
+    LocatedCell,
     Month,
     Values,
     expected_percent,
@@ -26,7 +26,7 @@ from navtiltak.locate.solver import ChangeSet, minimal_change_sets
 
 @dataclass(frozen=True)
 class Suspect:
-    cell: Cell
+    cell: LocatedCell
     printed: int | None
     needed: int | None
     # the month's broken identities this cell takes part in

@@ -1,24 +1,20 @@
-"""Shared by the tests in every folder below: what they import, in this working tree.
+"""Shared by the tests in every folder below: the order modules run in, and markers.
 
-The tests exercise the product (``navtiltak/``) and the tooling (``tools/navtiltak_tools/``)
-of this working tree, installed or not, and import the shared helper modules of this
-folder (``project_paths``, ``warehouse_fixtures``) by name. Each folder's own helpers are
-modules there (``extract/report_text.py``) and its fixtures in its own ``conftest.py``:
-every ``conftest.py`` is imported as ``conftest``, so no test imports from one.
+The tests exercise the product (``navtiltak/``) and the tooling (``tools/navtiltak_tools/``),
+both installed editable into ``.venv`` by ``make build``; what the tests share is the
+tooling's package ``navtiltak_tools.testing`` (project paths, project copies and builds,
+the printed cells). Each folder's own helpers are modules there
+(``extract/report_text.py``) and its fixtures in its own ``conftest.py``: every
+``conftest.py`` is imported as ``conftest``, so no test imports from one.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-for path in (HERE, ROOT / "tools", ROOT):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
 
 
 # The modules that take longest, longest first (measured with `pytest --durations`): they

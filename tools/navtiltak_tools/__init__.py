@@ -1,7 +1,7 @@
 """Developer tooling of the warehouse, never shipped with the product (``navtiltak``).
 
 ``generate``: synthetic monthly reports for the tests and the benchmark; ``bench``: the
-scaling benchmark behind BENCHMARKS.md; ``cookbook``: runs the README's cookbook queries;
+scaling benchmark behind BENCHMARKS.md; ``cookbook``: runs the analysts' guide's cookbook queries;
 ``structure``: the structure rules dbt-bouncer cannot express (``make structure``);
 ``score_rules``: the project's own dbt-score rules.
 """

@@ -1,10 +1,10 @@
-"""The analysts' cookbook in README.md: find its queries, run them, render their answers.
+"""The analysts' cookbook in docs/analysts.md: find its queries, run them, render their answers.
 
-In the README's cookbook section (the heading that contains "Cookbook", down to the next
+In the guide's cookbook section (the heading that contains "Cookbook", down to the next
 heading of the same or a higher level) every ```sql block is followed by its answer in a
 ```text block, rendered by `render_table`. `make test` runs every query against the
-test warehouse and compares the answer with the README, character for character
-(tests/python/warehouse/test_cookbook.py), so the README cannot go stale.
+test warehouse and compares the answer with the guide, character for character
+(tests/python/warehouse/test_cookbook.py), so the guide cannot go stale.
 
     python -m navtiltak_tools.cookbook --db target/test-warehouse/nav_tiltak.duckdb  # check
     python -m navtiltak_tools.cookbook --db target/test-warehouse/nav_tiltak.duckdb --write
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-DEFAULT_README = Path("README.md")
+DEFAULT_README = Path("docs/analysts.md")
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.MULTILINE)
 # A fenced block's body never contains a fence: (?:(?!```).)* stops at the first one.
 ENTRY = re.compile(
@@ -38,7 +38,7 @@ NUMBER_TYPES = (int, float, Decimal)
 
 @dataclass(frozen=True)
 class Entry:
-    """One cookbook query and the answer the README shows, with where that answer is."""
+    """One cookbook query and the answer the guide shows, with where that answer is."""
 
     sql: str
     answer: str
@@ -62,7 +62,7 @@ def cookbook_span(readme: str) -> tuple[int, int]:
                 len(readme),
             )
             return heading.end(), end
-    raise ValueError("README.md has no heading containing 'Cookbook'")
+    raise ValueError("the analysts' guide has no heading containing 'Cookbook'")
 
 
 def parse_cookbook(readme: str) -> list[Entry]:
@@ -128,7 +128,7 @@ def answers(database: Path, entries: Sequence[Entry]) -> list[str]:
 
 
 def rewrite_answers(readme: str, entries: Sequence[Entry], rendered: Sequence[str]) -> str:
-    """The README with every entry's answer replaced by its rendered result."""
+    """The guide with every entry's answer replaced by its rendered result."""
     for entry, answer in sorted(
         zip(entries, rendered, strict=True), key=lambda pair: -pair[0].answer_start
     ):
@@ -139,7 +139,7 @@ def rewrite_answers(readme: str, entries: Sequence[Entry], rendered: Sequence[st
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m navtiltak_tools.cookbook",
-        description="Check (or rewrite) the answers of the README's cookbook queries.",
+        description="Check (or rewrite) the answers of the cookbook in docs/analysts.md.",
     )
     parser.add_argument("--db", type=Path, required=True, help="a built warehouse file")
     parser.add_argument("--readme", type=Path, default=DEFAULT_README)

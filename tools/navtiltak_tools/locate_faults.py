@@ -128,7 +128,7 @@ def _build_generated(months: Sequence[str], seed: int, work: Path) -> Path:
     subprocess.run([str(bin_dir / "navtiltak-extract")], cwd=project, env=env, check=True)
     database = project / "target" / "generated.duckdb"
     database.parent.mkdir(exist_ok=True)
-    env["NAV_TILTAK_DB_PATH"] = str(database)
+    env.update(NAV_TILTAK_DB_PATH=str(database), NAV_TILTAK_TARGET="dev")
     subprocess.run([str(bin_dir / "dbt"), "build", "--quiet"], cwd=project, env=env, check=True)
     return database
 

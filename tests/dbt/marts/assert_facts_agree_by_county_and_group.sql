@@ -1,4 +1,4 @@
--- The three facts are separate grains, but the README promises analysts that they
+-- The three facts are separate grains, but the analysts' guide promises that they
 -- add up to the same month x county x participant-group totals. Returns every
 -- combination where the measure fact, the age fact and the change fact disagree.
 -- Suppressed cells (null) are left out of the sums and flagged, never compared.

@@ -20,11 +20,11 @@ from page_checks import (
     shown_number,
     text_of,
 )
-from project_paths import ROOT
-from report_cells import printed
 
 from navtiltak.dashboard.page import ENTRY
 from navtiltak_tools.browser import Chromium
+from navtiltak_tools.testing.project_paths import ROOT
+from navtiltak_tools.testing.report_cells import printed
 
 SCREENSHOTS = ROOT / "target" / "dashboard-screenshots"
 # The sections the issue asks for, each a chart (the headline and county table are tables).

@@ -18,10 +18,16 @@ from typing import Any
 
 import duckdb
 import pytest
-from project_paths import REAL_REPORT
-from warehouse_fixtures import BIN, extract, once_per_run, run, run_directory
 
 from navtiltak_tools.generate import write_reports
+from navtiltak_tools.testing.project_paths import REAL_REPORT
+from navtiltak_tools.testing.warehouse_fixtures import (
+    BIN,
+    extract,
+    once_per_run,
+    run,
+    run_directory,
+)
 
 GENERATED_MONTHS = {"2019-11": 7, "2020-11": 7}
 MARTS_SCHEMA = "marts"

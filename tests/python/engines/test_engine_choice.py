@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from engine_builds import without_libpq_variables
-from project_paths import ROOT
 
 from navtiltak_tools.postgres_server import free_port
+from navtiltak_tools.testing.project_paths import ROOT
 
 
 def run_in(

@@ -32,9 +32,9 @@ from engine_builds import (
     prepare_months,
     shared_duckdb_reference,
 )
-from warehouse_fixtures import child_env, copy_project
 
 from navtiltak_tools.postgres_server import Role, ThrowawayPostgres
+from navtiltak_tools.testing.warehouse_fixtures import child_env, copy_project
 
 BUILD_SCHEMA_PREFIX = "nav_tiltak_build_"
 # Two marts read in one statement: the months of a fact and of the month dimension.

@@ -19,7 +19,8 @@ from engine_builds import (
     prepare_months,
     shared_duckdb_reference,
 )
-from warehouse_fixtures import copy_project, run
+
+from navtiltak_tools.testing.warehouse_fixtures import copy_project, run
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from project_paths import REAL_REPORT
 from report_text import Workspace
+
+from navtiltak_tools.testing.project_paths import REAL_REPORT
 
 
 @pytest.fixture

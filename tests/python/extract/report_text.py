@@ -23,7 +23,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from project_paths import ALIASES
+from navtiltak_tools.testing.project_paths import ALIASES
 
 REPORT_NAME = "deltakere-tiltak-fylke-2013-11.txt"
 

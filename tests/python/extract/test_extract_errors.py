@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-from project_paths import REAL_REPORT
 from report_text import (
     ARB,
     METRICS,
@@ -28,6 +27,8 @@ from report_text import (
     render,
     row,
 )
+
+from navtiltak_tools.testing.project_paths import REAL_REPORT
 
 
 def _populate(ws: Workspace, content: str | bytes) -> dict[str, bytes]:
@@ -315,3 +316,33 @@ def test_misprinted_count_in_a_listing_table_is_named_where_it_is(
     first = next(line for line in result.stderr.splitlines() if f"{REPORT_NAME}:" in line)
     assert f"{REPORT_NAME}:{target}: " in first, result.stderr
     assert "likely this one" in first, result.stderr
+
+
+def _heading_lines(text: str, heading: str) -> list[int]:
+    """The lines that print ``heading`` alone: the sub-headings of its sections."""
+    return [n for n, line in enumerate(text.split("\n"), 1) if line == heading]
+
+
+@pytest.mark.parametrize(
+    ("heading", "misspelt", "role", "printing"),
+    [
+        # the first page of a per-county section, and the page that continues it
+        ("Akershus", "Akershuss", "county", 0),
+        ("Akershus", "Akershuss", "county", -1),
+        ("Finnmark", "Finmark", "county", -1),
+        ("Arbeidssøkere på tiltak", "Arbeidsøkere på tiltak", "participant_group", 1),
+    ],
+)
+def test_misspelt_sub_heading_is_named_on_its_own_line(
+    ws: Workspace, real_text: str, heading: str, misspelt: str, role: str, printing: int
+) -> None:
+    """A misspelt section heading would open a table of its own and break the one it
+    continues lines below: the extractor names the heading's line and the nearest name."""
+    before = _populate(ws, real_text)
+    lines = real_text.split("\n")
+    target = _heading_lines(real_text, heading)[printing]
+    lines[target - 1] = misspelt
+    result = _rejected(ws, before, "\n".join(lines))
+    _assert_names_line(result, ws.reports_dir / REPORT_NAME, target)
+    assert f"unknown {role} heading {misspelt!r}" in result.stderr, result.stderr
+    assert f"did you mean {heading!r}" in result.stderr, result.stderr

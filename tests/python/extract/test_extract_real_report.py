@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from project_paths import ALIASES, COMMITTED_SEEDS, REAL_REPORT, ROOT
 from report_text import (
     NOTE,
     SEED_OF_TABLE,
@@ -24,6 +23,8 @@ from report_text import (
     Workspace,
     read_seed,
 )
+
+from navtiltak_tools.testing.project_paths import ALIASES, COMMITTED_SEEDS, REAL_REPORT, ROOT
 
 COUNTIES = [
     "Østfold",

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from project_paths import ALIASES, REAL_REPORT, REFERENCE, REPORT_TABLES, ROOT
 from report_text import SEED_OF_TABLE, Workspace
 
 from navtiltak.extract.errors import ReportError
@@ -15,6 +14,13 @@ from navtiltak.extract.labels import fold, load_known_labels
 from navtiltak.extract.layout import read_layout, read_non_additive_columns
 from navtiltak.extract.tables import read_report
 from navtiltak.extract.totals import check_adds_up
+from navtiltak_tools.testing.project_paths import (
+    ALIASES,
+    REAL_REPORT,
+    REFERENCE,
+    REPORT_TABLES,
+    ROOT,
+)
 
 METRICS = REFERENCE / "metrics.csv"
 

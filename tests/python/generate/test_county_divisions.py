@@ -18,11 +18,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from project_paths import ALIASES, REFERENCE, ROOT
 
 import navtiltak_tools.generate as gen
 from navtiltak.extract.cli import main as extract_main
 from navtiltak.extract.labels import fold
+from navtiltak_tools.testing.project_paths import ALIASES, REFERENCE, ROOT
 
 SEED = 7
 # Each reform with the month a year before it, and a year inside the 2018 division in
@@ -354,3 +354,63 @@ def test_bad_measure_month_arguments_are_refused() -> None:
         )
         assert result.returncode == 2, bad
         assert "error: expected" in result.stderr, result.stderr
+
+
+@pytest.fixture(scope="module")
+def county_figures_apart(tmp_path_factory: pytest.TempPathFactory) -> Figures:
+    """MONTHS generated one at a time into one folder, each with a seed of its own: a
+    month's last-year figures can only agree with the report a year before it by being
+    read from that report (as from a real one)."""
+    base = tmp_path_factory.mktemp("apart")
+    for offset, month in enumerate(MONTHS):
+        gen.write_reports([month], base / "reports", SEED + 1 + offset)
+    arguments = ["--reports-dir", str(base / "reports"), "--seeds-dir", str(base / "seeds")]
+    assert extract_main([*arguments, "--aliases", str(ALIASES)]) == 0
+    figures: Figures = {}
+    for row in read_csv(base / "seeds" / "report_fylke_og_hovedgruppe.csv"):
+        if row["column_label"] in (COUNT, CHANGE) and not row["row_label"].startswith("I alt"):
+            key = (row["report_month"], row["row_label"], row["sub_heading"], row["column_label"])
+            figures[key] = int(row["cell_value"] or 0)
+    return figures
+
+
+@pytest.mark.parametrize(
+    ("later", "level"),
+    [
+        ("2017-11", "county"),
+        ("2018-11", "region"),
+        ("2019-11", "county"),
+        ("2020-11", "region"),
+        ("2024-11", "region"),
+    ],
+)
+def test_last_year_agrees_with_an_earlier_report_generated_apart(
+    county_figures_apart: Figures, later: str, level: str
+) -> None:
+    test_last_year_agrees_with_the_earlier_report_but_where_a_municipality_moved(
+        county_figures_apart, later, level
+    )
+
+
+def test_last_year_is_read_from_the_real_report_beside_it(tmp_path: Path) -> None:
+    """Generated into a folder that holds the real November 2013 report, November 2014's
+    last-year figures are the real report's, county by county and group by group."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy2(ROOT / "reports" / "deltakere-tiltak-fylke-2013-11.txt", reports)
+    gen.write_reports(["2014-11"], reports, SEED)
+    arguments = ["--reports-dir", str(reports), "--seeds-dir", str(tmp_path / "seeds")]
+    assert extract_main([*arguments, "--aliases", str(ALIASES)]) == 0
+    restated: Counter[tuple[str, str]] = Counter()
+    printed: Counter[tuple[str, str]] = Counter()
+    for row in read_csv(tmp_path / "seeds" / "report_fylke_og_hovedgruppe.csv"):
+        if row["row_label"].startswith("I alt"):
+            continue
+        value = int(row["cell_value"] or 0)
+        key = (row["row_label"], row["sub_heading"])
+        if row["report_month"] == "2014-11" and row["column_label"] in (COUNT, CHANGE):
+            restated[key] += value if row["column_label"] == COUNT else -value
+        elif row["report_month"] == "2013-11" and row["column_label"] == COUNT:
+            printed[key] += value
+    assert len(printed) > 50
+    assert +restated == +printed

@@ -19,13 +19,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from project_paths import ALIASES, REAL_REPORT, REFERENCE, REPORT_TABLES, ROOT
 
 import navtiltak_tools.generate as gen
 from navtiltak.extract.cli import main as extract_main
 from navtiltak.extract.labels import fold, load_known_labels
 from navtiltak.extract.layout import REPORT_TITLE, read_layout
 from navtiltak.extract.tables import read_report
+from navtiltak_tools.testing.project_paths import (
+    ALIASES,
+    REAL_REPORT,
+    REFERENCE,
+    REPORT_TABLES,
+    ROOT,
+)
 
 CAT = gen.default_catalogue()
 
@@ -367,7 +373,7 @@ def test_reference_names_agree_with_the_reference_seeds() -> None:
 
 
 def test_base_numbers_are_the_november_2013_report() -> None:
-    """The totals the README's cookbook shows for November 2013, by participant group."""
+    """The totals the analysts' guide's cookbook shows for November 2013, by participant group."""
     by_group = [sum(base[g] for base in CAT.national_base) for g in range(len(CAT.groups))]
     assert by_group == [18032, 55372, 2365]
     # Every area's participants, Øvrige områder's (1, 1, 0) raised to 1.5 each (below).

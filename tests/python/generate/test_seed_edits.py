@@ -1,4 +1,4 @@
-"""Adding a measure or an area is a seed edit and nothing else (CONTRIBUTING.md).
+"""Adding a measure or an area is a seed edit and nothing else (docs/contributing.md).
 
 In a copy of the project's reference seeds, a new measure gets its row in measures.csv
 (in the middle of a measure group, the rows after it renumbered) and its canonical
@@ -18,8 +18,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from project_paths import REFERENCE
-from warehouse_fixtures import BUILD_DB, copy_project, dbt_build, extract
 
 from navtiltak.extract.cli import main as extract_main
 from navtiltak_tools.generate import (
@@ -29,6 +27,8 @@ from navtiltak_tools.generate import (
     month_range,
     write_reports,
 )
+from navtiltak_tools.testing.project_paths import REFERENCE
+from navtiltak_tools.testing.warehouse_fixtures import BUILD_DB, copy_project, dbt_build, extract
 
 MONTH = "2014-03"
 SEED = 3
@@ -55,7 +55,7 @@ def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Non
 
 
 def add_measure(reference: Path) -> None:
-    """What CONTRIBUTING.md asks for: a measures.csv row, renumbered after it, and the
+    """What docs/contributing.md asks for: a measures.csv row, renumbered after it, and the
     measure's canonical spelling in label_aliases.csv."""
     columns, rows = read_csv(reference / "measures.csv")
     rows.sort(key=lambda row: int(row["sort_order"]))

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from warehouse_fixtures import warehouse_for_tests
 
 from navtiltak.locate.identities import Month, holds, load_months
 from navtiltak.locate.suspects import locate_month
 from navtiltak_tools.locate_faults import Fault, draw_faults, outcome
+from navtiltak_tools.testing.warehouse_fixtures import warehouse_for_tests
 
 # Rules the terms do not carry: the cross-month rule links two reports, and the marts
 # rule compares the warehouse with itself, not the report with its own identities.

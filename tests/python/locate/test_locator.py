@@ -8,9 +8,9 @@ import datetime as dt
 from navtiltak.locate.identities import (
     LINEAR_EQUALITY,
     PERCENT_FORMULA,
-    Cell,
     CellKey,
     Identity,
+    LocatedCell,
     Month,
     Term,
 )
@@ -21,8 +21,10 @@ from navtiltak.locate.suspects import locate_month
 MONTH = dt.date(2013, 11, 1)
 
 
-def _cell(table: str, line: int, column: int, metric: str = "participants", **flags: bool) -> Cell:
-    return Cell(
+def _cell(
+    table: str, line: int, column: int, metric: str = "participants", **flags: bool
+) -> LocatedCell:
+    return LocatedCell(
         key=(table, line, column),
         source_file="deltakere-tiltak-fylke-2013-11.txt",
         table_name=table.title(),
@@ -59,7 +61,9 @@ def _grid(table: str, values: list[list[int]]) -> tuple[dict[CellKey, int], list
     return cells, identities
 
 
-def _month(values: dict[CellKey, int | None], identities: list[Identity], **cells: Cell) -> Month:
+def _month(
+    values: dict[CellKey, int | None], identities: list[Identity], **cells: LocatedCell
+) -> Month:
     built = {key: _cell(*key) for key in values}
     built.update({cell.key: cell for cell in cells.values()})
     return Month(MONTH, built, identities, dict(values))

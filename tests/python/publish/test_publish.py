@@ -12,7 +12,17 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from warehouse_fixtures import (
+
+from navtiltak.dashboard.page import ENTRY, PLOTLY_JS
+from navtiltak.publish import (
+    STORAGE_COMPATIBILITY_VERSION,
+    WarehousePaths,
+    build_and_publish,
+    remove_stale_wal,
+    swap_dashboard,
+    swap_parquet,
+)
+from navtiltak_tools.testing.warehouse_fixtures import (
     WAREHOUSE,
     Publication,
     copy_project,
@@ -20,18 +30,9 @@ from warehouse_fixtures import (
     fingerprint,
     publish_once,
     query_cli,
+    run,
     run_make,
     run_publish,
-)
-
-from navtiltak.dashboard.page import ENTRY, PLOTLY_JS
-from navtiltak.publish import (
-    STORAGE_COMPATIBILITY_VERSION,
-    Layout,
-    build_and_publish,
-    remove_stale_wal,
-    swap_dashboard,
-    swap_parquet,
 )
 
 REPORT = Path("reports/deltakere-tiltak-fylke-2013-11.txt")
@@ -70,7 +71,7 @@ def test_publish_succeeds_and_says_so(publication: Publication) -> None:
 
 
 def test_build_directory_is_gone_after_success(publication: Publication) -> None:
-    layout = Layout(publication.published)
+    layout = WarehousePaths(publication.published)
     assert not layout.build_dir.exists()
     assert not Path(f"{publication.published}.wal").exists()
 
@@ -142,7 +143,7 @@ def test_published_file_carries_the_compatible_storage_version(publication: Publ
 
 
 def test_parquet_export_of_every_mart(publication: Publication) -> None:
-    link = Layout(publication.published).parquet_link
+    link = WarehousePaths(publication.published).parquet_link
     assert link.is_symlink(), "warehouse/parquet is swapped in as a symlink"
     assert link.resolve().parent == link.parent.resolve()
     counts = mart_row_counts(publication.published)
@@ -155,7 +156,7 @@ def test_parquet_export_of_every_mart(publication: Publication) -> None:
 
 
 def test_dashboard_is_published_beside_the_warehouse(publication: Publication) -> None:
-    layout = Layout(publication.published)
+    layout = WarehousePaths(publication.published)
     link = layout.dashboard_link
     assert link.is_symlink(), "warehouse/dashboard is swapped in as a symlink"
     assert link.resolve().parent == link.parent.resolve()
@@ -196,7 +197,7 @@ def test_reconciliation_failure_leaves_the_published_file_unchanged(published_co
         first
     ), summary
     assert summary.index(first) < summary.index("failed dbt node"), summary
-    layout = Layout(published_copy / WAREHOUSE)
+    layout = WarehousePaths(published_copy / WAREHOUSE)
     after = fingerprint(published_copy / WAREHOUSE.parent)
     # The failed build is kept for inspection; everything published is as it was.
     assert {
@@ -215,12 +216,12 @@ def test_bad_report_leaves_the_published_file_unchanged(published_copy: Path) ->
     assert "is not a number" in result.stderr
     assert "extraction failed; nothing was built or published" in result.stderr
     assert fingerprint(published_copy / WAREHOUSE.parent) == before
-    assert not Layout(published_copy / WAREHOUSE).build_dir.exists()
+    assert not WarehousePaths(published_copy / WAREHOUSE).build_dir.exists()
 
 
 def test_second_build_at_the_same_time_is_refused(published_copy: Path) -> None:
     """Two builds would remove each other's build directory: the second one stops at once."""
-    layout = Layout(published_copy / WAREHOUSE)
+    layout = WarehousePaths(published_copy / WAREHOUSE)
     before = fingerprint(published_copy / WAREHOUSE.parent)
     with layout.lock_file.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -228,6 +229,20 @@ def test_second_build_at_the_same_time_is_refused(published_copy: Path) -> None:
     assert result.returncode != 0
     assert "another build is running" in result.stderr
     assert f"{WAREHOUSE} was left unchanged" in result.stderr
+    assert fingerprint(published_copy / WAREHOUSE.parent) == before
+
+
+def test_dbt_run_by_hand_cannot_write_the_published_file(published_copy: Path) -> None:
+    """Without NAV_TILTAK_TARGET, dbt uses the read-only target: a build is refused with
+    what to run instead, before it writes anything, while a reader holds the file."""
+    published = published_copy / WAREHOUSE
+    before = fingerprint(published_copy / WAREHOUSE.parent)
+    with duckdb.connect(str(published), read_only=True) as reader:
+        result = run([str(published_copy / ".venv/bin/dbt"), "build"], published_copy)
+        assert reader.execute("select count(*) from marts.dim_month").fetchone() == (1,)
+    assert result.returncode != 0
+    assert "target 'published'" in result.stdout and "NAV_TILTAK_TARGET=dev" in result.stdout
+    assert "Conflicting lock" not in result.stdout + result.stderr
     assert fingerprint(published_copy / WAREHOUSE.parent) == before
 
 
@@ -255,7 +270,7 @@ def test_dashboard_failure_leaves_everything_published_unchanged(
     assert text.count('"name": "change_pct"') == 1
     manifest.write_text(text.replace('"name": "change_pct"', '"name": "change_pct_gone"'))
     before = fingerprint(published_copy / WAREHOUSE.parent)
-    layout = Layout(published_copy / WAREHOUSE)
+    layout = WarehousePaths(published_copy / WAREHOUSE)
     returncode = build_and_publish(layout, fake_dbt(tmp_path, built), manifest)
     assert returncode != 0
     assert "dashboard build failed" in capsys.readouterr().err
@@ -268,13 +283,13 @@ def test_dashboard_failure_leaves_everything_published_unchanged(
 # -- the Parquet swap and the stale log, on hand-made directories ----------------------
 
 
-def stage_parquet(layout: Layout, content: str) -> None:
+def stage_parquet(layout: WarehousePaths, content: str) -> None:
     layout.build_parquet_dir.mkdir(parents=True)
     (layout.build_parquet_dir / "dim_month.parquet").write_text(content)
 
 
 def test_parquet_swap_keeps_the_previous_set_and_prunes_older_ones(tmp_path: Path) -> None:
-    layout = Layout(tmp_path / "nav_tiltak.duckdb")
+    layout = WarehousePaths(tmp_path / "nav_tiltak.duckdb")
     for build in ("1", "2", "3"):
         stage_parquet(layout, build)
         swap_parquet(layout, build)
@@ -283,7 +298,7 @@ def test_parquet_swap_keeps_the_previous_set_and_prunes_older_ones(tmp_path: Pat
 
 
 def test_parquet_swap_replaces_a_plain_directory(tmp_path: Path) -> None:
-    layout = Layout(tmp_path / "nav_tiltak.duckdb")
+    layout = WarehousePaths(tmp_path / "nav_tiltak.duckdb")
     layout.parquet_link.mkdir()
     (layout.parquet_link / "dim_month.parquet").write_text("plain")
     stage_parquet(layout, "new")
@@ -294,7 +309,7 @@ def test_parquet_swap_replaces_a_plain_directory(tmp_path: Path) -> None:
 
 
 def test_dashboard_swap_keeps_the_previous_site_and_prunes_older_ones(tmp_path: Path) -> None:
-    layout = Layout(tmp_path / "nav_tiltak.duckdb")
+    layout = WarehousePaths(tmp_path / "nav_tiltak.duckdb")
     for build in ("1", "2", "3"):
         layout.build_dashboard_dir.mkdir(parents=True)
         (layout.build_dashboard_dir / ENTRY).write_text(build)

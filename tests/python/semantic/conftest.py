@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from project_paths import SEMANTIC_MANIFEST
-from warehouse_fixtures import warehouse_for_tests
 
 from navtiltak.dashboard.semantic import SemanticLayer
+from navtiltak_tools.testing.project_paths import SEMANTIC_MANIFEST
+from navtiltak_tools.testing.warehouse_fixtures import warehouse_for_tests
 
 
 @pytest.fixture(scope="module")

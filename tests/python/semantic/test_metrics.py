@@ -16,10 +16,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from project_paths import ROOT
-from report_cells import printed
 
 from navtiltak.dashboard.semantic import SemanticLayer
+from navtiltak_tools.testing.project_paths import ROOT
+from navtiltak_tools.testing.report_cells import printed
 
 MONTH = "metric_time__month"
 METRIC_OF_CELL = {
@@ -136,16 +136,21 @@ def test_group_shares_are_the_printed_measure_group_shares(
             assert row[metric] == pytest.approx(counts.get((*key, group), 0) / total), (key, metric)
 
 
-def test_mf_query_reads_the_warehouse_read_only(test_warehouse: Path, tmp_path: Path) -> None:
-    """`mf query` with the read-only target, while another reader holds the file: it
-    answers, with the printed national total (a read-write open would be refused)."""
+@pytest.mark.parametrize("target", ["published", None])
+def test_mf_query_reads_the_warehouse_read_only(
+    test_warehouse: Path, tmp_path: Path, target: str | None
+) -> None:
+    """`mf query` with the read-only target, named or (as a person runs it by hand) the
+    default, while another reader holds the file: it answers, with the printed national
+    total (a read-write open would be refused)."""
     out = tmp_path / "participants.csv"
     env = {
-        **os.environ,
-        "NAV_TILTAK_TARGET": "published",
+        **{key: value for key, value in os.environ.items() if key != "NAV_TILTAK_TARGET"},
         "NAV_TILTAK_DB_PATH": str(test_warehouse),
         "DBT_PROFILES_DIR": str(ROOT),
     }
+    if target is not None:
+        env["NAV_TILTAK_TARGET"] = target
     command = [
         str(Path(sys.executable).parent / "mf"),
         "query",

@@ -11,12 +11,12 @@ import math
 import duckdb
 import httpx
 import pytest
-from conftest import SUPPRESSED_MONTH, Server
 from jsonstat_validator import validate_jsonstat
 from openpyxl import load_workbook
 from pxweb import PxApi
 from pyaxis import pyaxis
 from pyjstat import pyjstat
+from statbank_server import SUPPRESSED_MONTH, Server
 
 FINE = {
     "DeltakereTiltak": ("fct_participants_by_measure", "measure_code", "Tiltak"),

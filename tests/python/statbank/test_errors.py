@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import Server, start_server, stop_server
+from statbank_server import Server, start_server, stop_server
 
 MONTH = {"valuecodes[ContentsCode]": "*", "valuecodes[Tid]": "top(1)"}
 CASES = [

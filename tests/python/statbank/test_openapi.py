@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Server
+from statbank_server import Server
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 # Every check but positive_data_acceptance: a request the schema admits may still name a

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 import httpx
-from conftest import start_server, stop_server
+from statbank_server import start_server, stop_server
 
-from navtiltak.publish import Layout, publish
+from navtiltak.publish import WarehousePaths, publish
 
 CLIENTS = 8
 REQUESTS_PER_CLIENT = 25
@@ -75,7 +75,7 @@ def open_files(pid: int) -> list[str]:
 def test_answers_come_from_one_build_while_a_new_one_is_published(
     warehouse: Path, tmp_path: Path
 ) -> None:
-    layout = Layout(tmp_path / "warehouse" / "nav_tiltak.duckdb")
+    layout = WarehousePaths(tmp_path / "warehouse" / "nav_tiltak.duckdb")
     layout.published.parent.mkdir()
     shutil.copy2(warehouse, layout.published)
     layout.build_dir.mkdir()

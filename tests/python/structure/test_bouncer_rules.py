@@ -27,7 +27,8 @@ from manifest_fixtures import (
     seed,
     write_manifest,
 )
-from project_paths import ROOT
+
+from navtiltak_tools.testing.project_paths import ROOT
 
 CONFIG = ROOT / "dbt-bouncer.yml"
 BOUNCER = Path(sys.executable).parent / "dbt-bouncer"

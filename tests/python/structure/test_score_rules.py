@@ -24,9 +24,9 @@ from manifest_fixtures import (
     ref,
     write_manifest,
 )
-from project_paths import ROOT
 
 from navtiltak_tools.score_rules import is_mart, primary_key_has_uniqueness_test
+from navtiltak_tools.testing.project_paths import ROOT
 
 DBT_SCORE = Path(sys.executable).parent / "dbt-score"
 

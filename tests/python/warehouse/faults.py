@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from warehouse_fixtures import PROJECT_ROOT
-
 from navtiltak_tools.generate import report_file_name
+from navtiltak_tools.testing.warehouse_fixtures import PROJECT_ROOT
 
 REPORT_MONTH = "2013-11"
 REPORT = report_file_name(REPORT_MONTH)

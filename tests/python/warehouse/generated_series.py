@@ -8,9 +8,8 @@ import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from warehouse_fixtures import BUILD_DB, Build, dbt_build, extract
-
 from navtiltak_tools.generate import write_reports
+from navtiltak_tools.testing.warehouse_fixtures import BUILD_DB, Build, dbt_build, extract
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 import yaml
-from warehouse_fixtures import PROJECT_ROOT, warehouse_for_tests
+
+from navtiltak_tools.testing.warehouse_fixtures import PROJECT_ROOT, warehouse_for_tests
 
 MARTS_YML = PROJECT_ROOT / "models/marts/_marts__models.yml"
 

@@ -1,4 +1,4 @@
-"""The README's analyst cookbook: every query gives the answer the README shows.
+"""The analysts' guide's cookbook (docs/analysts.md): every query gives the answer it shows.
 
 Each ```sql block of the cookbook section is run against the test warehouse (the
 November 2013 report, built by `make test`) and its rendered result compared with the
@@ -12,11 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from warehouse_fixtures import PROJECT_ROOT, warehouse_for_tests
 
 from navtiltak_tools.cookbook import Entry, answers, parse_cookbook, render_table, rewrite_answers
+from navtiltak_tools.testing.warehouse_fixtures import PROJECT_ROOT, warehouse_for_tests
 
-README = PROJECT_ROOT / "README.md"
+README = PROJECT_ROOT / "docs" / "analysts.md"
 
 
 def readme_entries() -> list[Entry]:
@@ -35,7 +35,9 @@ def test_db() -> Path:
 
 
 def test_readme_has_a_cookbook_of_at_least_six_questions() -> None:
-    assert len(ENTRIES) >= 6, "README.md's Cookbook section should answer at least 6 questions"
+    assert len(ENTRIES) >= 6, (
+        "docs/analysts.md's Cookbook section should answer at least 6 questions"
+    )
     for entry in ENTRIES:
         assert entry.title.startswith("--"), "each cookbook query opens with a comment naming it"
 
@@ -44,7 +46,7 @@ def test_readme_has_a_cookbook_of_at_least_six_questions() -> None:
 def test_cookbook_answer_is_current(entry: Entry, test_db: Path) -> None:
     (answer,) = answers(test_db, [entry])
     assert answer == entry.answer, (
-        "the README shows another answer than the query gives; if the change is meant, "
+        "the analysts' guide shows another answer than the query gives; if the change is meant, "
         "rewrite the answers with `python -m navtiltak_tools.cookbook --db <warehouse> --write`"
     )
 

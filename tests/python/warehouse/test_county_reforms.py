@@ -19,8 +19,6 @@ from pathlib import Path
 import duckdb
 import pytest
 from generated_series import area_codes, build_months, codes, counties_in_force, read_csv
-from project_paths import REAL_REPORT
-from warehouse_fixtures import BUILD_DB, copy_project
 
 from navtiltak_tools.generate import (
     default_catalogue,
@@ -30,6 +28,8 @@ from navtiltak_tools.generate import (
     report_path,
     shift_month,
 )
+from navtiltak_tools.testing.project_paths import REAL_REPORT
+from navtiltak_tools.testing.warehouse_fixtures import BUILD_DB, copy_project
 
 CATALOGUE = default_catalogue()
 GROUPS = CATALOGUE.groups

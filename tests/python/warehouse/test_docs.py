@@ -16,9 +16,9 @@ from typing import Any
 
 import duckdb
 import pytest
-from warehouse_fixtures import Publication, publish_once, run
 
 from navtiltak.locate.failed_build import TERMS_MODEL
+from navtiltak_tools.testing.warehouse_fixtures import Publication, publish_once, run
 
 DOCS_DB = Path("target/docs-warehouse/nav_tiltak.duckdb")
 
@@ -99,7 +99,7 @@ def test_docs_generate_writes_a_catalog_with_the_comments(
     result = run(
         [str(project / ".venv/bin/dbt"), "docs", "generate", "--target-path", str(docs)],
         project,
-        {"NAV_TILTAK_DB_PATH": str(docs_db)},
+        {"NAV_TILTAK_DB_PATH": str(docs_db), "NAV_TILTAK_TARGET": "dev"},
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert (docs / "index.html").is_file()

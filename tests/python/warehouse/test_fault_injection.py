@@ -45,9 +45,9 @@ from faults import (
     shift_cell,
     write_seed,
 )
-from warehouse_fixtures import BIN, BUILD_DB, Build, build, copy_project
 
 from navtiltak_tools.generate import report_file_name
+from navtiltak_tools.testing.warehouse_fixtures import BIN, BUILD_DB, Build, build, copy_project
 
 FAULTS = named_seed_faults() + random_seed_faults(count=6, seed=20131101)
 # The columns in which the rows a reconciliation test keeps name their month.

@@ -30,9 +30,9 @@ from faults import (
     months_apart_from_a_year,
     reconciliation_tests,
 )
-from warehouse_fixtures import BIN, Build, build, copy_project, extract
 
 from navtiltak_tools.generate import format_number, month_line, report_file_name, report_path
+from navtiltak_tools.testing.warehouse_fixtures import BIN, Build, build, copy_project, extract
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from pathlib import Path
 import duckdb
 import pytest
 from generated_series import area_codes, build_months, codes
-from warehouse_fixtures import BUILD_DB, copy_project
 
 from navtiltak.dashboard.charts import DashboardData, trend_section
 from navtiltak.dashboard.semantic import SemanticLayer
-from navtiltak_tools.generate import default_catalogue, finest_grains, month_range
+from navtiltak_tools.generate import default_catalogue, finest_grains, month_range, write_reports
+from navtiltak_tools.testing.warehouse_fixtures import BUILD_DB, copy_project
 
 CATALOGUE = default_catalogue()
 AGE_BANDS = CATALOGUE.age_bands
@@ -108,9 +108,11 @@ def test_cross_month_rule_passes_where_a_year_earlier_is_loaded(series: Path) ->
 
 def test_reports_that_disagree_across_a_year_fail_the_build(tmp_path: Path) -> None:
     """Each report is consistent on its own; the later one's change does not match the
-    earlier one's counts (another seed drew them)."""
+    earlier one's counts (another seed drew them, in a folder of its own: beside the
+    earlier report the generator would read last year's figures from it)."""
     project = copy_project(tmp_path / "project")
-    build = build_months(project, {"2016-01": SEED, "2017-01": SEED + 1})
+    (later,) = write_reports(["2017-01"], tmp_path / "apart", seed=SEED + 1)
+    build = build_months(project, {"2016-01": SEED}, keep=[later])
     assert build.returncode != 0
     assert any("int_report_months_compared" in test for test in build.failed), build.failed
 

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from project_paths import ROOT
-from warehouse_fixtures import run, warehouse_for_tests
+
+from navtiltak_tools.testing.project_paths import ROOT
+from navtiltak_tools.testing.warehouse_fixtures import run, warehouse_for_tests
 
 Row = tuple[str | None, ...]
 
@@ -59,7 +60,7 @@ def agate_loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--log-path",
         str(where / "logs"),
     ]
-    result = run(command, ROOT, {"NAV_TILTAK_DB_PATH": str(database)})
+    result = run(command, ROOT, {"NAV_TILTAK_DB_PATH": str(database), "NAV_TILTAK_TARGET": "dev"})
     assert result.returncode == 0, result.stdout[-3000:]
     # dbt's default materialization ran: it writes dbt-duckdb's COPY as the seed's SQL.
     written = where / "target" / "run" / "nav_tiltak" / "seeds" / "reference" / "counties.csv"

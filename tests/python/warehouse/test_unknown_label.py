@@ -1,10 +1,12 @@
-"""A printed label the label-alias seed does not know stops the build, naming it."""
+"""A printed label the label-alias seed does not know stops the build, naming it; the
+failure summary of `make build` starts with that cause, and searches for no misprint
+(there is none to find)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from warehouse_fixtures import copy_project, dbt_build, extract
+from navtiltak_tools.testing.warehouse_fixtures import copy_project, extract, run_publish
 
 REPORT = "deltakere-tiltak-fylke-2013-11.txt"
 
@@ -19,8 +21,17 @@ def test_unknown_measure_label_fails_the_build_with_file_and_line(tmp_path: Path
     report.write_text("\n".join(lines), encoding="utf-8")
     extracted = extract(project)
     assert extracted.returncode == 0, extracted.stderr
-    built = dbt_build(project)
+    built = run_publish(project)
+    output = built.stdout + built.stderr
     assert built.returncode != 0
-    assert "Unknown printed label" in built.output
-    assert f"reports/{REPORT}:{number + 1} " in built.output
-    assert "measure label 'Mentorordning'" in built.output
+    assert "Unknown printed label" in output
+    assert f"reports/{REPORT}:{number + 1} " in output
+    assert "measure label 'Mentorordning'" in output
+    # the summary under "build failed." starts with the failed model and its message
+    summary = built.stderr.splitlines()
+    cause = summary[summary.index("build failed.") + 1 :][:3]
+    assert "failed dbt node(s)" in cause[0], cause
+    assert "int_report_cells_labelled" in cause[1], cause
+    assert "Unknown printed label" in "\n".join(cause), cause
+    assert "could not be located" not in built.stderr
+    assert "misprinted cells" not in built.stderr

@@ -83,6 +83,7 @@ def child_env(project: Path) -> dict[str, str]:
         PYTHONPATH=os.pathsep.join(python_path),
         DBT_PROFILES_DIR=str(project),
         NAV_TILTAK_DB_PATH=str(database_path(project)),
+        NAV_TILTAK_TARGET="dev",
         DO_NOT_TRACK="1",
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
     )

@@ -10,13 +10,12 @@ from pathlib import Path
 from navtiltak_tools import PROJECT_ROOT
 from navtiltak_tools.bench.measure import Run, child_env, run_measured, tail
 from navtiltak_tools.generate import month_range, shift_month, write_reports
+from navtiltak_tools.venv_link import link_venv
 
 FIRST_MONTH = "2013-11"
 REPORTS = Path("reports")
 REPORT_SEEDS = Path("seeds/report")
 VENV = Path(".venv")
-# The Makefile's stamp of an engine's installed packages: .venv/.engine-<engine>.
-ENGINE_STAMP_PREFIX = ".engine-"
 # What a clone does not have: build output, caches, the venv (linked instead).
 NOT_IN_A_CLONE = shutil.ignore_patterns(
     ".git", ".venv", "target", "logs", "warehouse", "__pycache__", ".*_cache", ".bench"
@@ -25,27 +24,10 @@ NOT_IN_A_CLONE = shutil.ignore_patterns(
 BUILD_OUTPUTS = ("target", "logs", "warehouse")
 
 
-def link_venv(project: Path) -> None:
-    """`.venv` as symlinks to this tree's venv, with a fresh stamp: `make` in the copy
-    finds its venv up to date (the one-month target is timed with the venv present)."""
-    venv = project / VENV
-    venv.mkdir()
-    stamps = []
-    for entry in (PROJECT_ROOT / VENV).iterdir():
-        if entry.name == ".installed" or entry.name.startswith(ENGINE_STAMP_PREFIX):
-            stamps.append(entry.name)
-        else:
-            (venv / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
-    # The engines' stamps after .installed: make would otherwise reinstall an engine's
-    # packages into the linked venv (a no-op costing seconds) in every copy.
-    for name in sorted(stamps, key=lambda name: name != ".installed"):
-        (venv / name).touch()
-
-
 def clone_project(dest: Path) -> Path:
     """The project's sources as a clone has them, its venv linked, reports/ emptied."""
     shutil.copytree(PROJECT_ROOT, dest, ignore=NOT_IN_A_CLONE, symlinks=True)
-    link_venv(dest)
+    link_venv(dest, PROJECT_ROOT / VENV)
     for report in (dest / REPORTS).glob("*.txt"):
         report.unlink()
     return dest

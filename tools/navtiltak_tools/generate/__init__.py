@@ -5,7 +5,8 @@ section 2), a function of (catalogue, seed, month): the same triple always gives
 report. One job per module: ``catalogue`` reads what to print from the project (reference
 seeds and the November 2013 report; the county division of each month), ``months`` handles
 ``YYYY-MM``, ``grains`` draws the numbers (and last year's, restated in the month's
-counties), ``render`` prints them in the published layout, ``cli`` is the command line.
+counties), ``earlier`` reads last year's figures from a report already there, ``render``
+prints them in the published layout, ``cli`` is the command line.
 """
 
 from navtiltak_tools.generate.catalogue import (
@@ -14,6 +15,7 @@ from navtiltak_tools.generate.catalogue import (
     default_catalogue,
     load_catalogue,
 )
+from navtiltak_tools.generate.earlier import PrintedMonth, read_printed_month, reports_by_month
 from navtiltak_tools.generate.grains import LastYear, MonthData, finest_grains, last_year
 from navtiltak_tools.generate.months import (
     month_line,
@@ -36,6 +38,7 @@ __all__ = [
     "Division",
     "LastYear",
     "MonthData",
+    "PrintedMonth",
     "default_catalogue",
     "finest_grains",
     "format_number",
@@ -46,9 +49,11 @@ __all__ = [
     "parse_month",
     "parse_months",
     "percent_change",
+    "read_printed_month",
     "render_report",
     "report_file_name",
     "report_path",
+    "reports_by_month",
     "shift_month",
     "write_reports",
 ]

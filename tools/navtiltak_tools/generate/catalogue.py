@@ -33,7 +33,7 @@ from pathlib import Path
 from navtiltak.extract.labels import fold, load_known_labels
 from navtiltak.extract.layout import REPORT_TABLES_FILE, TOTAL_LABEL, is_total_label, read_layout
 from navtiltak.extract.pages import split_pages
-from navtiltak.extract.tables import Report, Table, read_report
+from navtiltak.extract.tables import Report, ReportTable, read_report
 from navtiltak.extract.text import read_report_lines
 from navtiltak_tools import PROJECT_ROOT
 from navtiltak_tools.generate.months import month_index, parse_month
@@ -140,6 +140,8 @@ class Catalogue:
     moves: tuple[Move, ...]
     # The month each measure is first printed (None: from the start), by measures' index.
     measure_first_months: tuple[str | None, ...]
+    # The reference seeds it was read from: labels of other reports are read with them.
+    reference: Path = DEFAULT_REFERENCE
 
     @cached_property
     def _divisions(self) -> dict[tuple[str, ...], Division]:
@@ -263,11 +265,11 @@ class _Names:
         return self.canonical[role][fold(label)]
 
 
-def _value(table: Table, row: int, column: int) -> int:
+def _value(table: ReportTable, row: int, column: int) -> int:
     return table.rows[row].row.cells[column].value or 0
 
 
-def _sections(report: Report, code: str) -> list[Table]:
+def _sections(report: Report, code: str) -> list[ReportTable]:
     return [table for table in report.tables if table.spec.code == code]
 
 
@@ -283,7 +285,7 @@ class _Base:
     note_text: str
 
 
-def _columns(table: Table, role: str, name: _Names) -> dict[int, str]:
+def _columns(table: ReportTable, role: str, name: _Names) -> dict[int, str]:
     """Column position -> canonical name, the ``I alt`` column left out: columns are
     mapped by their printed header, never by position."""
     return {
@@ -497,6 +499,7 @@ def load_catalogue(
             for mgroup, names in measure_groups
             for measure in names
         ),
+        reference=reference,
     )
 
 

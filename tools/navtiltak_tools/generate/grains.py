@@ -8,7 +8,8 @@ Both are drawn for the catalogue's base areas and summed into the areas the mont
 (its county division), functions of (catalogue, seed, month) alone (``finest_grains``), so
 the same triple always gives the same numbers; ``margins`` sums them the ways the report
 prints them. ``last_year`` gives the participants a year earlier as the month's report
-prints them: the earlier month's numbers in this month's counties.
+prints them: the earlier month's numbers in this month's counties (read from the earlier
+month's report where one is given).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from navtiltak_tools.generate.catalogue import Catalogue, default_catalogue
+from navtiltak_tools.generate.catalogue import Catalogue, Division, default_catalogue
+from navtiltak_tools.generate.earlier import PrintedMonth
 from navtiltak_tools.generate.months import month_index, parse_month, shift_month
 
 _BASE_MONTH = month_index("2013-11")  # the base report's month: trends start here
@@ -218,7 +220,12 @@ class LastYear:
     total: int
 
 
-def last_year(month: str, seed: int = 0, catalogue: Catalogue | None = None) -> LastYear:
+def last_year(
+    month: str,
+    seed: int = 0,
+    catalogue: Catalogue | None = None,
+    earlier_report: PrintedMonth | None = None,
+) -> LastYear:
     """Participants twelve months before ``month``, per area and group of ``month``'s report.
 
     NAV restates last year in the month's county division from its own records, by
@@ -228,19 +235,31 @@ def last_year(month: str, seed: int = 0, catalogue: Catalogue | None = None) -> 
     crossed a county border in between (``municipality_moves.csv``) counts in its new
     county: its participants (a drawn share of its old county's) move from the old
     county's figure to the new one's.
+
+    The earlier month's numbers are the generator's own draws, or, given
+    ``earlier_report`` (the report of that month, ``earlier.read_printed_month``), the
+    numbers it prints: so a generated month sits beside a real report of a year before.
     """
-    return _last_year(parse_month(month), seed, catalogue or default_catalogue())
+    return _last_year(parse_month(month), seed, catalogue or default_catalogue(), earlier_report)
 
 
 @lru_cache(maxsize=512)
-def _last_year(month: str, seed: int, cat: Catalogue) -> LastYear:
+def _last_year(
+    month: str, seed: int, cat: Catalogue, earlier_report: PrintedMonth | None
+) -> LastYear:
     earlier = shift_month(month, -12)
     division = cat.division(month)
     measures, _ = _drawn(earlier, seed, cat)
     groups = range(len(cat.groups))
-    counts = [
-        [sum(sum(measures[p][g]) for p in members) for g in groups] for members in division.parts
-    ]
+    base = [[sum(measures[p][g]) for g in groups] for p in range(len(cat.counties))]
+    if earlier_report is not None:
+        if earlier_report.month != earlier:
+            raise ValueError(
+                f"{earlier_report.path} prints {earlier_report.month}, not {earlier}, the month "
+                f"a year before {month}"
+            )
+        base = _printed_base(earlier_report, cat.division(earlier), base)
+    counts = [[sum(base[p][g] for p in members) for g in groups] for members in division.parts]
     for move in cat.moves_between(earlier, month):
         source = division.holding(cat.county_parts(move.from_county))
         target = division.holding(cat.county_parts(move.to_county))
@@ -260,6 +279,47 @@ def _last_year(month: str, seed: int, cat: Catalogue) -> LastYear:
         group=tuple(sum(row[g] for row in county_group) for g in groups),
         total=sum(map(sum, county_group)),
     )
+
+
+def _printed_base(
+    printed: PrintedMonth, division: Division, drawn: list[list[int]]
+) -> list[list[int]]:
+    """The base areas' participants per group that add up to what ``printed`` prints for
+    each area of its ``division``: an area made of several base areas is split in the
+    proportions of the generator's draws (largest remainder), which gives the draws back
+    exactly when the report is the generator's own. A suppressed cell keeps the draws."""
+    base = [list(row) for row in drawn]
+    printed_areas = {name for name, _ in printed.participants}
+    unknown = printed_areas - set(division.counties)
+    if unknown:
+        raise ValueError(
+            f"{printed.path} prints {', '.join(sorted(unknown))}, which the county division of "
+            f"{printed.month} (seeds/reference/counties.csv) does not have"
+        )
+    for area, members in zip(division.counties, division.parts, strict=True):
+        counts = printed.of(area)
+        for g in range(len(base[0])):
+            total = 0 if counts is None else counts[g]
+            if total is None:
+                continue
+            split = _largest_remainder(total, [drawn[p][g] for p in members])
+            for p, value in zip(members, split, strict=True):
+                base[p][g] = value
+    return base
+
+
+def _largest_remainder(total: int, weights: Sequence[int]) -> list[int]:
+    """``total`` split in proportion to ``weights`` (evenly when they are all 0), in whole
+    numbers that add up to it; ties go to the first."""
+    whole = sum(weights)
+    quotas = (
+        [total * w / whole for w in weights] if whole else [total / len(weights)] * len(weights)
+    )
+    counts = [math.floor(q) for q in quotas]
+    by_remainder = sorted(range(len(quotas)), key=lambda i: (counts[i] - quotas[i], i))
+    for index in by_remainder[: total - sum(counts)]:
+        counts[index] += 1
+    return counts
 
 
 @dataclass(frozen=True)

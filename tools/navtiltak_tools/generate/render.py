@@ -2,7 +2,8 @@
 
 Every printed number is a sum of the finest grains (``grains``), in the areas of the
 month's county division; the change columns come from the generator's own numbers for the
-month a year earlier, restated in this month's counties (``grains.last_year``), and the
+month a year earlier (or from that month's report, when one is already in the folder
+written to), restated in this month's counties (``grains.last_year``), and the
 percent column is round-half-away-from-zero of 100 x change / last year, blank when last
 year is 0. A measure is printed from its first month (``Catalogue.measures_in_force``).
 
@@ -23,8 +24,9 @@ from pathlib import Path
 
 from navtiltak.extract.layout import NOTE_PAGE_NAME, REPORT_TITLE, TOTAL_LABEL
 from navtiltak_tools.generate.catalogue import Catalogue, default_catalogue
+from navtiltak_tools.generate.earlier import PrintedMonth, read_printed_month, reports_by_month
 from navtiltak_tools.generate.grains import finest_grains, last_year, margins, rng_for
-from navtiltak_tools.generate.months import month_line, parse_month
+from navtiltak_tools.generate.months import month_line, parse_month, shift_month
 
 FILE_NAME = "deltakere-tiltak-fylke-{month}.txt"
 _PAGE_SEPARATOR = "\n\n\n\n"
@@ -129,13 +131,15 @@ class _Table:
 class _Builder:
     """Builds the pages of one report."""
 
-    def __init__(self, month: str, seed: int, cat: Catalogue) -> None:
+    def __init__(
+        self, month: str, seed: int, cat: Catalogue, earlier_report: PrintedMonth | None
+    ) -> None:
         self.cat = cat
         self.month = parse_month(month)
         self.areas = cat.division(self.month)
         self.now = finest_grains(self.month, seed, cat)
         self.cur = margins(self.now, cat)
-        self.prev = last_year(self.month, seed, cat)
+        self.prev = last_year(self.month, seed, cat, earlier_report)
         self.printed_measures = cat.measures_in_force(self.month)
         self.printed_groups = {
             group
@@ -430,9 +434,15 @@ class _Builder:
 # Reports and their files
 
 
-def render_report(month: str, seed: int = 0, catalogue: Catalogue | None = None) -> str:
-    """The report text of one month, with no trailing newline."""
-    builder = _Builder(month, seed, catalogue or default_catalogue())
+def render_report(
+    month: str,
+    seed: int = 0,
+    catalogue: Catalogue | None = None,
+    earlier_report: PrintedMonth | None = None,
+) -> str:
+    """The report text of one month, with no trailing newline; last year's figures from
+    ``earlier_report`` when given (``grains.last_year``)."""
+    builder = _Builder(month, seed, catalogue or default_catalogue(), earlier_report)
     return _PAGE_SEPARATOR + _PAGE_SEPARATOR.join(builder.pages())
 
 
@@ -446,14 +456,31 @@ def report_path(out_dir: Path, month: str) -> Path:
 
 
 def write_reports(
-    months: Iterable[str], out_dir: Path, seed: int = 0, catalogue: Catalogue | None = None
+    months: Iterable[str],
+    out_dir: Path,
+    seed: int = 0,
+    catalogue: Catalogue | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Write one report per month into ``out_dir``; return the paths written."""
+    """Write one report per month into ``out_dir``; return the paths written.
+
+    A month whose report of a year earlier is already in ``out_dir`` (and not written
+    by this call) takes last year's figures from it, so that the two agree as NAV's
+    reports do; ``log`` is told which."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    cat = catalogue or default_catalogue()
+    months = sorted({parse_month(month) for month in months})
+    present = reports_by_month(out_dir)
     paths = []
     for month in months:
+        earlier = shift_month(month, -12)
+        earlier_report = None
+        if earlier not in months and earlier in present:
+            earlier_report = read_printed_month(present[earlier], cat)
+            if log is not None:
+                log(f"{month}: last year's figures read from {present[earlier]}")
         path = report_path(out_dir, month)
-        path.write_bytes(render_report(month, seed, catalogue).encode("utf-8"))
+        path.write_bytes(render_report(month, seed, cat, earlier_report).encode("utf-8"))
         paths.append(path)
     return paths

@@ -44,11 +44,12 @@ import duckdb
 import pytest
 
 from navtiltak.dbt_target import DB_PATH_VARIABLE, TARGET_VARIABLE
-from navtiltak.publish import DEFAULT_WAREHOUSE, Layout
+from navtiltak.publish import DEFAULT_WAREHOUSE, WarehousePaths
+from navtiltak_tools import PROJECT_ROOT
+from navtiltak_tools.venv_link import link_venv
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # Where navtiltak.publish builds, relative to the project: dbt's database path.
-BUILD_DB = Layout(DEFAULT_WAREHOUSE).build_file
+BUILD_DB = WarehousePaths(DEFAULT_WAREHOUSE).build_file
 # dbt's partial parse, and where the tests keep theirs (parsed_project).
 PARTIAL_PARSE = "partial_parse.msgpack"
 PARSE_TEMPLATE = Path("target/copy-parse")
@@ -159,26 +160,10 @@ def once_per_run(done: Path, make: Callable[[], object]) -> Path:
     return done
 
 
-def link_venv(project: Path) -> None:
-    """`.venv` as symlinks to the project's venv, plus a fresh `.installed` stamp, so that
-    `make` in the copy finds its venv up to date and never reinstalls it."""
-    venv = project / ".venv"
-    venv.mkdir()
-    stamps = []
-    for entry in VENV.iterdir():
-        if entry.name == ".installed" or entry.name.startswith(".engine-"):
-            stamps.append(entry.name)
-        else:
-            (venv / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
-    # The engines' stamps after .installed, or make would reinstall their packages.
-    for name in sorted(stamps, key=lambda name: name != ".installed"):
-        (venv / name).touch()
-
-
 def copy_project(destination: Path) -> Path:
     """A copy of the project's sources, its venv linked, dbt's parse of them in place."""
     shutil.copytree(PROJECT_ROOT, destination, ignore=COPY_IGNORE, symlinks=True)
-    link_venv(destination)
+    link_venv(destination, VENV)
     (destination / "target").mkdir()
     shutil.copy2(parsed_project(), destination / "target" / PARTIAL_PARSE)
     return destination

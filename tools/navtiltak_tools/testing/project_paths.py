@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from navtiltak_tools import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = PROJECT_ROOT
 REFERENCE = ROOT / "seeds" / "reference"
 ALIASES = REFERENCE / "label_aliases.csv"
 REPORT_TABLES = REFERENCE / "report_tables.csv"
