@@ -26,7 +26,7 @@ ENGINE_PACKAGES := $(if $(filter duckdb,$(ENGINE)),,$(VENV)/.engine-$(ENGINE))
 TEST_DB := target/test-warehouse/nav_tiltak.duckdb
 
 .PHONY: build test venv seeds check-seeds lint dbt-test metrics pytest browser structure docs bench \
-	lock clean engines postgres java bench-engines
+	lock clean engines postgres java bench-engines serve bench-statbank
 
 ## The pinned lock, then the product (navtiltak/) and the developer tooling (tools/,
 ## not shipped with the product) editable, with no dependencies of their own.
@@ -93,6 +93,15 @@ docs: venv
 	cp warehouse/nav_tiltak.duckdb $(DOCS_DB)
 	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=$(DOCS_DB) $(DBT) docs generate
 	@$(BIN)/python -m navtiltak.docs_server --port $(DOCS_PORT) target
+
+## The statistics bank (docs/statbank.md): PxWebApi 2.0 with JSON-stat 2.0 on
+## http://127.0.0.1:$(API_PORT)/api/v2 over the published warehouse, read-only. It keeps
+## answering while `make build` publishes, each answer from one build.
+API_PORT ?= 8000
+serve: venv
+	test -f warehouse/nav_tiltak.duckdb || $(MAKE) --no-print-directory build
+	$(BIN)/python -m navtiltak.statbank --warehouse warehouse/nav_tiltak.duckdb \
+		--host 127.0.0.1 --port $(API_PORT)
 
 ## Every test: seeds up to date, linters, dbt build on a throwaway database, the
 ## semantic layer's definitions, the structure rules over its manifest, pytest.
@@ -167,6 +176,11 @@ clean:
 ## (about 15 minutes on an idle machine); refreshes BENCHMARKS.md.
 bench: venv
 	$(BIN)/python -m navtiltak_tools.bench
+
+## The statistics bank's latency, throughput and memory at 1, 121 and 301 generated
+## months (about 5 minutes); refreshes its section of BENCHMARKS.md.
+bench-statbank: venv
+	$(BIN)/python -m navtiltak_tools.bench.statbank --months 1,121,301
 
 ## `make build ENGINE=...` on every engine at 1 and 13 months, PostgreSQL against a
 ## throwaway server (about 10 minutes); refreshes the engines section of BENCHMARKS.md.
