@@ -53,7 +53,7 @@ from pathlib import Path
 
 import duckdb
 
-from navtiltak.dashboard.__main__ import build as build_dashboard
+from navtiltak.dashboard.build import build as build_dashboard
 from navtiltak.dashboard.semantic import DEFAULT_MANIFEST
 from navtiltak.dbt_target import (
     DB_PATH_VARIABLE,
@@ -61,7 +61,9 @@ from navtiltak.dbt_target import (
     RUN_RESULTS,
     TARGET_VARIABLE,
     database_path,
+    dbt_build_command,
 )
+from navtiltak.swap import swap_directory
 
 DEFAULT_WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
 # The oldest storage format the published file is written in: DuckDB 1.4 and later
@@ -72,8 +74,6 @@ PARQUET_VERSION_PREFIX = ".parquet-"
 MAX_FAILED_LISTED = 10
 # Lines of dbt's message kept per failed node: an unknown-label error lists up to 20.
 MAX_MESSAGE_LINES = 25
-# What `make build` builds: the default selector of selectors.yml.
-BUILD_SELECTOR = "warehouse"
 # The default first; `make build ENGINE=...` passes one of them.
 ENGINES = ("duckdb", "postgres", "spark")
 DASHBOARD_VERSION_PREFIX = ".dashboard-"
@@ -154,14 +154,6 @@ def run_dbt_build(database: Path, dbt: str) -> int:
     return subprocess.run(dbt_build_command(dbt), env=env, check=False).returncode
 
 
-def dbt_build_command(dbt: str, *arguments: str) -> list[str]:
-    """`make build`'s dbt build on every engine: the selector of selectors.yml that a
-    bare `dbt build` also uses, all but the identity terms (on PostgreSQL their
-    uniqueness test alone grows to minutes by 13 months, on DuckDB it needs more than
-    the memory limit at 121 months, for a view that only the DuckDB locator reads)."""
-    return [dbt, "build", "--selector", BUILD_SELECTOR, *arguments]
-
-
 def mart_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
     rows = connection.execute(
         "select table_name from duckdb_tables() where schema_name = ? order by table_name",
@@ -218,37 +210,6 @@ def swap_dashboard(layout: WarehousePaths, build_stamp: str) -> Path:
     return swap_directory(
         layout.build_dashboard_dir, layout.dashboard_link, DASHBOARD_VERSION_PREFIX, build_stamp
     )
-
-
-def swap_directory(built: Path, link: Path, prefix: str, build_stamp: str) -> Path:
-    """Move a built directory beside the old one and repoint the symlink `link` to it.
-
-    The symlink is replaced atomically: a reader listing `link/` sees the whole old
-    set or the whole new set. The previous set is kept, for readers still inside it;
-    older ones are removed.
-    """
-    version = link.parent / f"{prefix}{build_stamp}"
-    built.rename(version)
-    previous = link.resolve() if link.is_symlink() else None
-    if link.exists() and not link.is_symlink():
-        # A plain directory from before the symlink scheme: keep it as a version.
-        legacy = link.with_name(f"{prefix}legacy")
-        shutil.rmtree(legacy, ignore_errors=True)
-        link.rename(legacy)
-        previous = legacy.resolve()
-    temporary = link.with_name(f".{link.name}.new-link")
-    temporary.unlink(missing_ok=True)
-    temporary.symlink_to(version.name, target_is_directory=True)
-    temporary.replace(link)
-    keep = {version.resolve()} if previous is None else {version.resolve(), previous}
-    prune_versions(link.parent, prefix, keep)
-    return version
-
-
-def prune_versions(directory: Path, prefix: str, keep: set[Path]) -> None:
-    for candidate in directory.glob(f"{prefix}*"):
-        if candidate.is_dir() and candidate.resolve() not in keep:
-            shutil.rmtree(candidate, ignore_errors=True)
 
 
 def publish(layout: WarehousePaths, build_stamp: str) -> None:

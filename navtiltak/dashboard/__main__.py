@@ -13,15 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from navtiltak.dashboard import charts, page
-from navtiltak.dashboard.semantic import DEFAULT_MANIFEST, SemanticLayer
-
-
-def build(warehouse: Path, out_dir: Path, manifest: Path = DEFAULT_MANIFEST) -> Path:
-    """Query every section's metrics from `warehouse` (read-only); write the site."""
-    with SemanticLayer(warehouse, manifest) as layer:
-        data = charts.DashboardData(layer)
-        return page.write(out_dir, charts.sections(data), data.months)
+from navtiltak.dashboard.build import build
+from navtiltak.dashboard.semantic import DEFAULT_MANIFEST
 
 
 def main(argv: Sequence[str] | None = None) -> int:

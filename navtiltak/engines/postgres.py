@@ -39,7 +39,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from navtiltak.publish import dbt_build_command
+from navtiltak.dbt_target import dbt_build_command
 
 if TYPE_CHECKING:
     from psycopg2.extensions import connection as Connection  # noqa: N812 (a type)

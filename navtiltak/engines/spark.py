@@ -29,7 +29,8 @@ import sys
 import time
 from pathlib import Path
 
-from navtiltak.publish import dbt_build_command, swap_directory
+from navtiltak.dbt_target import dbt_build_command
+from navtiltak.swap import swap_directory
 
 PROFILE_TARGET = "spark"
 WAREHOUSE_VARIABLE = "NAV_TILTAK_SPARK_WAREHOUSE"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from navtiltak.dashboard.__main__ import build
+from navtiltak.dashboard.build import build
 from navtiltak_tools.browser import Chromium
 from navtiltak_tools.testing.project_paths import SEMANTIC_MANIFEST
 from navtiltak_tools.testing.warehouse_fixtures import warehouse_for_tests

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from navtiltak.publish import dbt_build_command
+from navtiltak.dbt_target import dbt_build_command
 from navtiltak_tools import PROJECT_ROOT
 
 DB_FILE = "nav_tiltak.duckdb"
@@ -220,7 +220,7 @@ def best_build(repeat: int, project: Path) -> Build:
 
 
 def dbt_build(project: Path, options: Sequence[str] = ()) -> Build:
-    """`make build`'s ``dbt build <options>`` (navtiltak.publish.dbt_build_command) in
+    """`make build`'s ``dbt build <options>`` (navtiltak.dbt_target.dbt_build_command) in
     ``project``, into a new database file."""
     database = database_path(project)
     database.parent.mkdir(parents=True, exist_ok=True)
