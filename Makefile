@@ -26,7 +26,7 @@ ENGINE_PACKAGES := $(if $(filter duckdb,$(ENGINE)),,$(VENV)/.engine-$(ENGINE))
 TEST_DB := target/test-warehouse/nav_tiltak.duckdb
 
 .PHONY: build test venv seeds check-seeds lint dbt-test metrics pytest browser structure docs bench \
-	lock clean engines postgres java bench-engines
+	lock clean engines postgres java bench-engines bi bi-venv
 
 ## The pinned lock, then the product (navtiltak/) and the developer tooling (tools/,
 ## not shipped with the product) editable, with no dependencies of their own.
@@ -91,6 +91,29 @@ docs: venv
 	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=$(DOCS_DB) $(DBT) docs generate
 	$(DBT) docs serve --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
 
+## Apache Superset on http://127.0.0.1:$(BI_PORT) with the project's dashboard (bi/assets/)
+## over the published marts, read-only (docs/bi.md); ENGINE=postgres connects as the
+## build's read-only role. Ctrl-C stops it. Superset lives in a venv of its own
+## (.venv-bi/, requirements-bi.txt: it pins SQLAlchemy 1.4), installed on first use
+## with a migrated metadata database its homes start from; its metadata and admin
+## password in .bi/ (BI_ADMIN_PASSWORD sets the password).
+BI_PORT ?= 8088
+BI_VENV := .venv-bi
+$(BI_VENV)/.installed: requirements-bi.txt bi/superset_setup.py | $(VENV)/.installed
+	@echo "installing Apache Superset into $(BI_VENV) (first use)"
+	rm -rf $(BI_VENV)
+	$(PYTHON) -m venv $(BI_VENV)
+	$(BI_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-bi.txt
+	$(BIN)/python -m navtiltak.bi.server $(BI_VENV)
+	touch $@
+
+bi-venv: $(BI_VENV)/.installed
+
+bi: venv bi-venv
+	$(if $(filter duckdb,$(ENGINE)),test -f warehouse/nav_tiltak.duckdb || $(MAKE) --no-print-directory build)
+	test -f target/semantic_manifest.json || $(DBT) parse
+	$(BIN)/python -m navtiltak.bi --engine $(ENGINE) --port $(BI_PORT)
+
 ## Every test: seeds up to date, linters, dbt build on a throwaway database, the
 ## semantic layer's definitions, the structure rules over its manifest, pytest.
 test: check-seeds lint dbt-test metrics structure pytest
@@ -126,7 +149,7 @@ metrics: venv
 ## DuckDB part alone (README, "Testing").
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 PYTEST_ARGS ?=
-pytest: venv browser engines
+pytest: venv browser engines bi-venv
 	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile \
 		--no-loadscope-reorder \
 		--durations=15 $(PYTEST_ARGS)

@@ -1,0 +1,127 @@
+"""`make bi`: Superset on 127.0.0.1 with the project's dashboard over the published marts.
+
+    python -m navtiltak.bi [--engine duckdb|postgres] [--port 8088]
+
+Prepares Superset's metadata (.bi/) and its admin, starts the server, imports the
+database connection (read-only), the datasets (SQL compiled from the metric
+definitions), the charts and the dashboard of bi/assets/, prints where to log in, and
+serves until interrupted (Ctrl-C), then stops the server by its process group.
+
+The admin's password: BI_ADMIN_PASSWORD, or one generated at the first start and kept in
+.bi/admin-password. With --engine postgres Superset connects as the build's read-only
+role (NAV_TILTAK_READER_ROLE, default nav_tiltak_reader) with the password in
+NAV_TILTAK_READER_PASSWORD, to the server libpq's variables name (README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from navtiltak.bi import deploy
+from navtiltak.bi.assets import AssetError, MetricCompiler, load, published_manifest
+from navtiltak.bi.client import SupersetClient, SupersetError
+from navtiltak.bi.server import ADMIN, DEFAULT_VENV, Superset, SupersetServerError, admin_password
+from navtiltak.bi.server import stop as stop_server
+from navtiltak.dashboard.semantic import DEFAULT_MANIFEST, SemanticLayerError, load_manifest
+
+DEFAULT_HOME = Path(".bi")
+DEFAULT_WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
+START_TIMEOUT = 180.0
+READER_ROLE_VARIABLE = "NAV_TILTAK_READER_ROLE"
+READER_PASSWORD_VARIABLE = "NAV_TILTAK_READER_PASSWORD"
+# The database of bi/assets/databases/nav_tiltak.yaml, as the import's password map names it.
+DATABASE_FILE = "databases/nav_tiltak.yaml"
+
+
+def duckdb_target(warehouse: Path) -> tuple[str, str]:
+    """(SQLAlchemy URI, catalog name) of the published DuckDB file."""
+    if not warehouse.exists():
+        raise SupersetServerError(f"{warehouse} does not exist: run `make build` first")
+    # DuckDB names a file's catalog after the file: nav_tiltak.
+    return f"duckdb:///{warehouse.resolve()}", warehouse.stem
+
+
+def postgres_target() -> tuple[str, str]:
+    """(SQLAlchemy URI without password, database) of the read-only role's connection."""
+    from navtiltak.engines.postgres import DEFAULT_READER_ROLE, connection_settings
+
+    settings = connection_settings()
+    role = os.environ.get(READER_ROLE_VARIABLE, DEFAULT_READER_ROLE)
+    uri = (
+        f"postgresql+psycopg2://{quote(role)}@{settings['host']}:{settings['port']}/"
+        f"{quote(settings['dbname'])}"
+    )
+    return uri, settings["dbname"]
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m navtiltak.bi", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--engine", choices=("duckdb", "postgres"), default="duckdb")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BI_PORT", "8088")))
+    parser.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    parser.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST)
+    parser.add_argument("--home", type=Path, default=DEFAULT_HOME)
+    parser.add_argument("--venv", type=Path, default=DEFAULT_VENV)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    try:
+        if args.engine == "postgres":
+            uri, database = postgres_target()
+            passwords = {DATABASE_FILE: os.environ.get(READER_PASSWORD_VARIABLE, "")}
+        else:
+            uri, database = duckdb_target(args.warehouse)
+            passwords = {}
+        compiler = MetricCompiler(
+            published_manifest(load_manifest(args.manifest), database), args.engine
+        )
+        bundle = load(compiler, uri, engine=args.engine)
+        superset = Superset(args.venv.resolve(), args.home.resolve())
+        password = admin_password(superset.home, os.environ.get("BI_ADMIN_PASSWORD"))
+        print("preparing Superset's metadata (.bi/) ...", flush=True)
+        superset.prepare(password)
+    except (AssetError, SemanticLayerError, SupersetServerError) as error:
+        print(f"make bi: {error}", file=sys.stderr)
+        return 1
+
+    log = superset.home / "superset.log"
+    process = superset.start(args.port, log)
+    base_url = f"http://127.0.0.1:{args.port}"
+    try:
+        client = SupersetClient(base_url)
+        started = time.monotonic()
+        client.wait_until_healthy(START_TIMEOUT, alive=lambda: process.poll() is None)
+        client.login(ADMIN, password)
+        deploy(client, bundle, passwords)
+        print(
+            f"\nSuperset is up (started in {time.monotonic() - started:.0f} s), reading "
+            f"{'the read-only role' if args.engine == 'postgres' else args.warehouse} "
+            f"read-only:\n"
+            f"  {base_url}/superset/dashboard/nav-tiltak/\n"
+            f"  user {ADMIN}, password {password}\n"
+            f"Its log: {log}. Ctrl-C stops it.",
+            flush=True,
+        )
+        process.wait()
+        print(f"Superset exited with {process.returncode}; its log: {log}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except SupersetError as error:
+        print(f"make bi: {error}\nSuperset's log: {log}", file=sys.stderr)
+        return 1
+    finally:
+        stop_server(process)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
