@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from pathlib import Path
+from types import FrameType
 from urllib.parse import quote
 
 from navtiltak.bi import deploy
@@ -72,8 +74,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    # Ctrl-C, and a `kill`, stop the server too (a shell that started this in the
+    # background may have left SIGINT ignored).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
     try:
         if args.engine == "postgres":
             uri, database = postgres_target()
@@ -98,12 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     base_url = f"http://127.0.0.1:{args.port}"
     try:
         client = SupersetClient(base_url)
+        up = client.wait_until_healthy(START_TIMEOUT, alive=lambda: process.poll() is None)
         started = time.monotonic()
-        client.wait_until_healthy(START_TIMEOUT, alive=lambda: process.poll() is None)
         client.login(ADMIN, password)
         deploy(client, bundle, passwords)
+        imported = time.monotonic() - started
         print(
-            f"\nSuperset is up (started in {time.monotonic() - started:.0f} s), reading "
+            f"\nSuperset is up (answered in {up:.0f} s, dashboard imported in "
+            f"{imported:.0f} s), reading "
             f"{'the read-only role' if args.engine == 'postgres' else args.warehouse} "
             f"read-only:\n"
             f"  {base_url}/superset/dashboard/nav-tiltak/\n"
@@ -115,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Superset exited with {process.returncode}; its log: {log}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("stopping Superset", flush=True)
         return 0
     except SupersetError as error:
         print(f"make bi: {error}\nSuperset's log: {log}", file=sys.stderr)

@@ -79,6 +79,9 @@ class SupersetClient:
     def post(self, path: str, payload: Any) -> Any:
         return self._check(self.session.post(self.url(path), json=payload, timeout=TIMEOUT))
 
+    def put(self, path: str, payload: Any) -> Any:
+        return self._check(self.session.put(self.url(path), json=payload, timeout=TIMEOUT))
+
     def import_zip(
         self, kind: str, archive: bytes, passwords: dict[str, str] | None = None
     ) -> None:
