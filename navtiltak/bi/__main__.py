@@ -38,6 +38,8 @@ READER_ROLE_VARIABLE = "NAV_TILTAK_READER_ROLE"
 READER_PASSWORD_VARIABLE = "NAV_TILTAK_READER_PASSWORD"
 # The database of bi/assets/databases/nav_tiltak.yaml, as the import's password map names it.
 DATABASE_FILE = "databases/nav_tiltak.yaml"
+# What Superset writes in a URI instead of a password.
+PASSWORD_MASK = "XXXXXXXXXX"
 
 
 def duckdb_target(warehouse: Path) -> tuple[str, str]:
@@ -48,14 +50,17 @@ def duckdb_target(warehouse: Path) -> tuple[str, str]:
     return f"duckdb:///{warehouse.resolve()}", warehouse.stem
 
 
-def postgres_target() -> tuple[str, str]:
-    """(SQLAlchemy URI without password, database) of the read-only role's connection."""
+def postgres_target(password: str) -> tuple[str, str]:
+    """(SQLAlchemy URI, database) of the read-only role's connection. The password
+    itself goes with the import's password map; the URI carries Superset's mask in its
+    place, as Superset's own exports do (a URI without one would clear it)."""
     from navtiltak.engines.postgres import DEFAULT_READER_ROLE, connection_settings
 
     settings = connection_settings()
-    role = os.environ.get(READER_ROLE_VARIABLE, DEFAULT_READER_ROLE)
+    role = quote(os.environ.get(READER_ROLE_VARIABLE, DEFAULT_READER_ROLE))
+    login = f"{role}:{PASSWORD_MASK}" if password else role
     uri = (
-        f"postgresql+psycopg2://{quote(role)}@{settings['host']}:{settings['port']}/"
+        f"postgresql+psycopg2://{login}@{settings['host']}:{settings['port']}/"
         f"{quote(settings['dbname'])}"
     )
     return uri, settings["dbname"]
@@ -87,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGHUP, _interrupt)
     try:
         if args.engine == "postgres":
-            uri, database = postgres_target()
-            passwords = {DATABASE_FILE: os.environ.get(READER_PASSWORD_VARIABLE, "")}
+            reader_password = os.environ.get(READER_PASSWORD_VARIABLE, "")
+            uri, database = postgres_target(reader_password)
+            passwords = {DATABASE_FILE: reader_password} if reader_password else {}
         else:
             uri, database = duckdb_target(args.warehouse)
             passwords = {}

@@ -8,15 +8,17 @@ second copy of something defined elsewhere:
   MetricFlow from the metric definitions (models/marts/_marts__semantic_models.yml), as
   ``mf query --explain`` prints it; ``latest_month_only`` keeps the latest month of the
   result. Its ``columns`` and ``metrics`` follow from the query: every output column,
-  labelled with the metric's label, and a Superset metric ``SUM(<metric>)`` for every
-  metric that is a plain sum (a count adds up; a ratio or percent is never summed again:
-  it is shown at the grain the semantic layer computed it);
+  labelled with the metric's label (a dimension with its ``column_labels`` entry), and
+  a Superset metric ``SUM(<metric>)`` for every metric that is a plain sum (a count adds
+  up; a ratio or percent is never summed again: it is shown at the grain the semantic
+  layer computed it);
 - a chart's ``query_context``: the query behind the chart, which Superset's REST API
   answers at /api/v1/chart/{id}/data;
 - the dashboard's ``position``: from its ``rows`` of charts.
 
-``bundle()`` writes one ZIP in Superset's import format (metadata.yaml, databases/,
-datasets/, charts/, dashboards/), for the REST API's import endpoints.
+``load()`` returns them as a ``Bundle``, whose ``zip()`` is Superset's import format
+(metadata.yaml, databases/, datasets/, charts/, dashboards/) for the REST API's import
+endpoints.
 """
 
 from __future__ import annotations
@@ -178,10 +180,6 @@ class SemanticQuery:
             bool(config.get("latest_month_only", False)),
         )
 
-    def columns(self) -> list[str]:
-        # MetricFlow names an output column after the group-by or metric it is.
-        return [*self.group_by, *self.metrics]
-
 
 def latest_month_only(sql: str) -> str:
     """The rows of the latest month the query returns: a filter, not a formula."""
@@ -209,8 +207,10 @@ def dataset(path: Path, compiler: MetricCompiler, database_uuid: str) -> dict[st
         raise AssetError(f"{path}: no semantic_query (the SQL comes from the semantic layer)")
     if "sql" in config:
         raise AssetError(f"{path}: sql is compiled from semantic_query, not written here")
+    if str(config.get("database_uuid")) != database_uuid:
+        raise AssetError(f"{path}: database_uuid is not the uuid of databases/nav_tiltak.yaml")
     query = SemanticQuery.from_config(config.pop("semantic_query"), path)
-    labels: dict[str, str] = config.pop("columns", None) or {}
+    labels: dict[str, str] = config.pop("column_labels", None) or {}
     sql = compiler.sql(query.metrics, query.group_by, query.where)
     if query.latest_month_only:
         sql = latest_month_only(sql)
@@ -257,7 +257,6 @@ def dataset(path: Path, compiler: MetricCompiler, database_uuid: str) -> dict[st
             "main_dttm_col": TIME_COLUMN,
             "columns": columns,
             "metrics": metrics,
-            "database_uuid": database_uuid,
         }
     )
     return config
