@@ -123,6 +123,9 @@ class Superset:
                     "8",
                     "--timeout",
                     "120",
+                    # Stopping waits this long for requests in flight, not 30 s.
+                    "--graceful-timeout",
+                    "3",
                     "superset.app:create_app()",
                 ],
                 env=self.environment(),
