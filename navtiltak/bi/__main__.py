@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import sys
 import time
 from pathlib import Path
@@ -66,6 +67,17 @@ def postgres_target(password: str) -> tuple[str, str]:
     return uri, settings["dbname"]
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        # As the server will: a port that a closed connection still holds is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m navtiltak.bi", description=__doc__.splitlines()[0]
@@ -90,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGHUP, _interrupt)
+    if not port_is_free(args.port):
+        print(
+            f"make bi: port {args.port} on 127.0.0.1 is in use (another Superset?); "
+            "choose another with BI_PORT=...",
+            file=sys.stderr,
+        )
+        return 1
     try:
         if args.engine == "postgres":
             reader_password = os.environ.get(READER_PASSWORD_VARIABLE, "")

@@ -4,13 +4,12 @@ imported over the test warehouse; stopped by its process group, also when a test
 from __future__ import annotations
 
 import secrets
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from project_paths import ROOT, SEMANTIC_MANIFEST
+from project_paths import SEMANTIC_MANIFEST
+from superset_running import Running, free_port
 from warehouse_fixtures import warehouse_for_tests
 
 from navtiltak.bi import deploy
@@ -20,21 +19,6 @@ from navtiltak.bi.server import ADMIN, DEFAULT_VENV, Superset, stop
 from navtiltak.dashboard.semantic import load_manifest
 
 START_TIMEOUT = 180.0
-
-
-@dataclass(frozen=True)
-class Running:
-    base_url: str
-    password: str
-    client: SupersetClient
-    bundle: Bundle
-    log: Path
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +54,3 @@ def superset(bundle: Bundle, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     finally:
         stop(process)
         assert process.poll() is not None, "Superset is still running"
-
-
-SCREENSHOTS = ROOT / "target" / "bi-screenshots"

@@ -20,8 +20,8 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import SCREENSHOTS, Running
 from report_cells import printed
+from superset_running import SCREENSHOTS, Running
 
 from navtiltak_tools.browser import Chromium, PageVisit
 
