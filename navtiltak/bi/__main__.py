@@ -97,11 +97,6 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    # Ctrl-C, and a `kill`, stop the server too (a shell that started this in the
-    # background may have left SIGINT ignored).
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGHUP, _interrupt)
     if not port_is_free(args.port):
         print(
             f"make bi: port {args.port} on 127.0.0.1 is in use (another Superset?); "
@@ -129,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make bi: {error}", file=sys.stderr)
         return 1
 
+    # Ctrl-C, and a `kill`, stop the server too (a shell that started this in the
+    # background may have left SIGINT ignored).
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     log = superset.home / "superset.log"
     process = superset.start(args.port, log)
     base_url = f"http://127.0.0.1:{args.port}"
