@@ -27,6 +27,7 @@ LONGEST_FIRST = (
     "engines/test_postgres.py",
     "warehouse/test_fault_injection_text.py",
     "warehouse/test_fault_injection.py",
+    "bi/test_superset.py",
 )
 
 

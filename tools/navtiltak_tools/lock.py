@@ -4,7 +4,9 @@
   group, with everything they pull in (what `make build` and `make test` install);
 - requirements-<engine>.txt, one per [project.optional-dependencies] entry (postgres,
   spark): only what that engine adds on top of requirements.txt, installed the first
-  time the engine is used.
+  time the engine is used;
+- requirements-bi.txt: Apache Superset's own venv (`make bi`), from bi/requirements.in,
+  resolved on its own (it shares nothing with the product's venv).
 
 Each set is resolved in a fresh virtual environment of its own under target/lock/ (never
 the project's .venv, which holds the engines' packages once they were used): the base,
@@ -22,6 +24,7 @@ from pathlib import Path
 
 HEADER = "# Generated from pyproject.toml by `make lock`; do not edit by hand.\n"
 WORKDIR = Path("target/lock")
+BI_REQUIREMENTS = Path("bi/requirements.in")
 
 
 def fresh_venv(name: str) -> Path:
@@ -69,6 +72,10 @@ def main() -> int:
         added = {name: line for name, line in frozen(python).items() if name not in base}
         note = f"# ENGINE={engine}: installed over requirements.txt the first time it is used.\n"
         write(Path(f"requirements-{engine}.txt"), added.values(), note)
+    bi_python = fresh_venv("bi")
+    pip(bi_python, "install", "--quiet", "-r", str(BI_REQUIREMENTS))
+    note = f"# `make bi`: Superset's own venv (.venv-bi/), from {BI_REQUIREMENTS}.\n"
+    write(Path("requirements-bi.txt"), frozen(bi_python).values(), note)
     shutil.rmtree(WORKDIR, ignore_errors=True)
     return 0
 
