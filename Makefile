@@ -164,7 +164,9 @@ clean:
 	rm -rf target logs .pytest_cache .ruff_cache
 
 ## `make build` timed at 1, 121 and 301 generated months beside the plain-DuckDB floor
-## (about 15 minutes on an idle machine); refreshes BENCHMARKS.md.
+## and `dbt build --empty`, one month added at 121 and 301, and dbt v2 (package `dbt`,
+## installed into .dbt-v2/ on first use; --no-dbt-v2 leaves it out) parsing and building
+## the same copies (about 20 minutes on an idle machine); refreshes BENCHMARKS.md.
 bench: venv
 	$(BIN)/python -m navtiltak_tools.bench
 
