@@ -74,11 +74,15 @@ seeds: venv
 ## warehouse/nav_tiltak.duckdb (atomic rename, with Parquet exports of the marts in
 ## warehouse/parquet/ and the dashboard in warehouse/dashboard/) only when every model
 ## and test passed (navtiltak/publish.py).
+## On DuckDB a build after reports were added, replaced or removed starts from the
+## published file and rebuilds only their months (navtiltak/incremental.py); FULL=1
+## rebuilds every month.
 ## ENGINE=postgres or ENGINE=spark builds and publishes there instead (README).
+FULL ?=
 build: venv $(ENGINE_PACKAGES) $(if $(filter spark,$(ENGINE)),java)
 	@$(MAKE) --no-print-directory seeds \
 		|| { echo "extraction failed; nothing was built or published" >&2; exit 1; }
-	$(BIN)/python -m navtiltak.publish --engine $(ENGINE)
+	$(BIN)/python -m navtiltak.publish --engine $(ENGINE) $(if $(FULL),--full)
 
 ## Browse the documentation of the published warehouse on http://127.0.0.1:$(DOCS_PORT)
 ## (make docs DOCS_PORT=8081 for another port). The catalog is read from a copy: dbt

@@ -29,6 +29,7 @@ for path in (HERE, ROOT / "tools", ROOT):
 LONGEST_FIRST = (
     "engines/test_spark.py",
     "engines/test_postgres.py",
+    "warehouse/test_monthly_update.py",
     "warehouse/test_fault_injection_text.py",
     "warehouse/test_fault_injection.py",
 )
