@@ -169,8 +169,9 @@ clean:
 
 ## `make build` timed at 1, 121 and 301 generated months beside the plain-DuckDB floor
 ## and `dbt build --empty`, one month added at 121 and 301, and dbt v2 (package `dbt`,
-## installed into .dbt-v2/ on first use; --no-dbt-v2 leaves it out) parsing and building
-## the same copies (about 20 minutes on an idle machine); refreshes BENCHMARKS.md.
+## installed into .dbt-v2/ on first use; `python -m navtiltak_tools.bench --no-dbt-v2`
+## leaves it out) parsing and building the same copies (more than the 15 minutes it took
+## without them on an idle machine); refreshes BENCHMARKS.md.
 bench: venv
 	$(BIN)/python -m navtiltak_tools.bench
 
