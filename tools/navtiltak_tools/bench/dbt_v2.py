@@ -16,6 +16,7 @@ the file.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import subprocess
 import sys
@@ -160,6 +161,27 @@ def compare_marts(core: Path, v2: Path) -> dict[str, bool]:
     return equal
 
 
+@dataclass(frozen=True)
+class Comparison:
+    marts_equal: dict[str, bool]
+    checks_core: int
+    checks_v2: int
+
+
+def compare_apart(project: Path, core: Path, v2: Path) -> Comparison:
+    """compare_marts and check_constraints in a process of their own: DuckDB's memory
+    would stay in this one, and every later child's peak (``ru_maxrss``, inherited
+    across fork and exec) would start from it."""
+    command = [sys.executable, "-m", "navtiltak_tools.bench.dbt_v2", str(core), str(v2)]
+    result = subprocess.run(
+        command, cwd=project, env=child_env(project), capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        progress(f"comparing dbt v2's marts failed:\n{tail(result.stderr)}")
+        return Comparison({}, 0, 0)
+    return Comparison(**json.loads(result.stdout))
+
+
 def old_client_opens(database: Path) -> bool:
     cli = Path(sys.executable).with_name("duckdb")
     if not cli.exists():
@@ -194,14 +216,28 @@ def measure_dbt_v2(project: Path) -> DbtV2 | None:
         progress(f"dbt v2 build failed in {project}:\n{tail(build.output)}")
     core = database_path(project)
     built = build.returncode == 0 and database.exists() and core.exists()
+    compared = compare_apart(project, core, database) if built else Comparison({}, 0, 0)
     return DbtV2(
         version=version.stdout.strip().splitlines()[0] if version.stdout.strip() else "?",
         install_seconds=installed,
         parse=parse,
         warnings=tuple(WARNING.findall(parse.output)),
         build=build,
-        marts_equal=compare_marts(core, database) if built else {},
-        checks_core=check_constraints(core) if core.exists() else 0,
-        checks_v2=check_constraints(database) if built else 0,
+        marts_equal=compared.marts_equal,
+        checks_core=compared.checks_core,
+        checks_v2=compared.checks_v2,
         old_client_opens=old_client_opens(database) if built else False,
+    )
+
+
+if __name__ == "__main__":
+    core_file, v2_file = Path(sys.argv[1]), Path(sys.argv[2])
+    print(
+        json.dumps(
+            {
+                "marts_equal": compare_marts(core_file, v2_file),
+                "checks_core": check_constraints(core_file),
+                "checks_v2": check_constraints(v2_file),
+            }
+        )
     )
