@@ -74,11 +74,15 @@ seeds: venv
 ## warehouse/nav_tiltak.duckdb (atomic rename, with Parquet exports of the marts in
 ## warehouse/parquet/ and the dashboard in warehouse/dashboard/) only when every model
 ## and test passed (navtiltak/publish.py).
+## On DuckDB a build after reports were added, replaced or removed starts from the
+## published file and rebuilds only their months (navtiltak/incremental.py); FULL=1
+## rebuilds every month.
 ## ENGINE=postgres or ENGINE=spark builds and publishes there instead (docs/engines.md).
+FULL ?=
 build: venv $(ENGINE_PACKAGES) $(if $(filter spark,$(ENGINE)),java)
 	@$(MAKE) --no-print-directory seeds \
 		|| { echo "extraction failed; nothing was built or published" >&2; exit 1; }
-	$(BIN)/python -m navtiltak.publish --engine $(ENGINE)
+	$(BIN)/python -m navtiltak.publish --engine $(ENGINE) $(if $(FULL),--full)
 
 ## Browse the documentation of the published warehouse on http://127.0.0.1:$(DOCS_PORT)
 ## (make docs DOCS_PORT=8081 for another port). The catalog is read from a copy: dbt
@@ -200,7 +204,10 @@ clean:
 	rm -rf target logs .pytest_cache .ruff_cache
 
 ## `make build` timed at 1, 121 and 301 generated months beside the plain-DuckDB floor
-## (about 15 minutes on an idle machine); refreshes BENCHMARKS.md.
+## and `dbt build --empty`, one month added at 121 and 301, and dbt v2 (package `dbt`,
+## installed into .dbt-v2/ on first use; `python -m navtiltak_tools.bench --no-dbt-v2`
+## leaves it out) parsing and building the same copies (more than the 15 minutes it took
+## without them on an idle machine); refreshes BENCHMARKS.md.
 bench: venv
 	$(BIN)/python -m navtiltak_tools.bench
 

@@ -4,6 +4,7 @@
     python -m navtiltak.publish --warehouse PATH     # publish somewhere else
     python -m navtiltak.publish --engine postgres    # schema marts on a server
     python -m navtiltak.publish --engine spark       # Parquet tables, warehouse/spark/
+    python -m navtiltak.publish --full               # rebuild every month (make build FULL=1)
 
 This docstring describes DuckDB, the default engine; PostgreSQL and Spark publish as
 navtiltak/engines/postgres.py and navtiltak/engines/spark.py describe.
@@ -14,8 +15,12 @@ Steps (`make build` runs the extractor first, then this):
 2. create `.build/nav_tiltak.duckdb` with storage compatibility version v1.4.0, so that
    DuckDB 1.x clients can open it (DuckDB 2.0's default format is unreadable to them, and
    dbt-duckdb's profile `settings:` are SET after the file exists, too late to matter);
+   or, in a monthly update (navtiltak/incremental.py: the published file was built by
+   the same project, and --full is not given), copy the published file there and name
+   the months whose reports changed, and a year either side, to dbt, which rebuilds
+   only those months of the models that grow by month;
 3. `dbt build` into it (NAV_TILTAK_DB_PATH points dbt at it; dbt's output goes straight
-   to the terminal);
+   to the terminal), then record the project's fingerprint in it;
 4. export every table of schema `marts` to Parquet, one file per mart;
 5. build the dashboard (`navtiltak.dashboard`: every figure a metric of the semantic
    layer, queried read-only from the new file) into `.build/dashboard/`;
@@ -63,6 +68,13 @@ from navtiltak.dbt_target import (
     database_path,
     dbt_build_command,
 )
+from navtiltak.incremental import (
+    MONTHS_VARIABLE,
+    Plan,
+    plan_build,
+    project_fingerprint,
+    store_fingerprint,
+)
 from navtiltak.swap import swap_directory
 
 DEFAULT_WAREHOUSE = Path("warehouse/nav_tiltak.duckdb")
@@ -77,6 +89,8 @@ MAX_MESSAGE_LINES = 25
 # The default first; `make build ENGINE=...` passes one of them.
 ENGINES = ("duckdb", "postgres", "spark")
 DASHBOARD_VERSION_PREFIX = ".dashboard-"
+# The report seeds the extractor wrote, relative to the project (the working directory).
+REPORT_SEEDS = Path("seeds/report")
 
 
 @dataclass(frozen=True)
@@ -142,15 +156,19 @@ def dbt_executable() -> str:
     return str(sibling) if sibling.exists() else "dbt"
 
 
-def run_dbt_build(database: Path, dbt: str) -> int:
+def run_dbt_build(database: Path, dbt: str, months: str | None = None) -> int:
     """`dbt build` into `database`; its output goes to our stdout and stderr.
 
     The identity terms (a view only the locator reads) are left out: a passing build has
     no use for them, and a failing one skips them anyway, because they lie downstream of
     the failed rules; the locator creates them in the failed build when it needs them.
     `make test` builds them with everything else, so their test still runs there."""
-    # Target dev, DuckDB, whatever NAV_TILTAK_TARGET the environment holds.
+    # Target dev, DuckDB, whatever NAV_TILTAK_TARGET the environment holds; the months to
+    # build only from `months` (a monthly update), never from the environment.
     env = {**os.environ, DB_PATH_VARIABLE: database_path(database), TARGET_VARIABLE: "dev"}
+    env.pop(MONTHS_VARIABLE, None)
+    if months is not None:
+        env[MONTHS_VARIABLE] = months
     return subprocess.run(dbt_build_command(dbt), env=env, check=False).returncode
 
 
@@ -321,21 +339,41 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--dbt", default=None, help="the dbt executable (default: the one beside this Python)"
     )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="build every month, never from the published warehouse (DuckDB; make build FULL=1)",
+    )
     return parser
 
 
-def build_and_publish(layout: WarehousePaths, dbt: str, manifest: Path = DEFAULT_MANIFEST) -> int:
+def start_build(layout: WarehousePaths, plan: Plan) -> None:
+    """The build file: a copy of the published one for a monthly update, else empty."""
+    prepare_build_dir(layout)
+    if plan.months is None:
+        create_database(layout.build_file)
+    else:
+        shutil.copyfile(layout.published, layout.build_file)
+
+
+def build_and_publish(
+    layout: WarehousePaths, dbt: str, manifest: Path = DEFAULT_MANIFEST, *, full: bool = False
+) -> int:
     started = time.monotonic()
     build_stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
-    prepare_build_dir(layout)
-    create_database(layout.build_file)
+    fingerprint = project_fingerprint(Path.cwd())
+    plan = plan_build(layout.published, sorted(REPORT_SEEDS.glob("*.csv")), fingerprint, full=full)
+    kind = "full build" if plan.months is None else "monthly update"
+    print(f"{kind}: {plan.reason}", flush=True)
+    start_build(layout, plan)
     dbt_started = time.monotonic()
-    returncode = run_dbt_build(layout.build_file, dbt)
+    returncode = run_dbt_build(layout.build_file, dbt, plan.variable)
     dbt_seconds = time.monotonic() - dbt_started
     if returncode != 0:
         report_failure(layout, dbt)
         return returncode
     try:
+        store_fingerprint(layout.build_file, plan.fingerprint)
         exported = export_parquet(layout.build_file, layout.build_parquet_dir)
     except (duckdb.Error, OSError, PublishError) as exc:
         print(f"Parquet export failed ({exc}); {unchanged_message(layout)}", file=sys.stderr)
@@ -383,7 +421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from navtiltak.engines import spark
 
             return spark.build_and_publish(layout.published.parent, dbt)
-        return build_and_publish(layout, dbt)
+        return build_and_publish(layout, dbt, full=args.full)
 
 
 if __name__ == "__main__":

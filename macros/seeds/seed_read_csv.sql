@@ -10,6 +10,9 @@
     the same reader and defaults as dbt-duckdb's `COPY` that loaded the rows before.
     `--vars '{seed_loader: agate}'` switches back to dbt's default (the test that proves
     both load the same values uses it).
+
+    In a monthly update (build_months, macros/incremental/) a seed whose meta names its
+    month_column (the report seeds) replaces only the rows of the months being built.
 -#}
 {% materialization seed, adapter='duckdb' %}
     {%- if var('seed_loader', 'read_csv') == 'agate' -%}
@@ -32,7 +35,17 @@
     -- `BEGIN` happens here:
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
-    {%- if exists_as_table and not full_refresh_mode -%}
+    {%- set month_column = config.get('meta', {}).get('month_column') -%}
+    {%- set months = build_months() -%}
+    {%- if exists_as_table and not full_refresh_mode and month_column and months is not none -%}
+        {%- set in_months -%}
+            {{ adapter.quote(month_column) }} in ('{{ months | join("', '") }}')
+        {%- endset -%}
+        {%- set load_sql -%}
+            delete from {{ target_relation }} where {{ in_months }};
+            insert into {{ target_relation }} select * from {{ read_csv }} where {{ in_months }}
+        {%- endset -%}
+    {%- elif exists_as_table and not full_refresh_mode -%}
         {#- Like dbt's default: keep the table, replace its rows. -#}
         {%- set load_sql -%}
             delete from {{ target_relation }};

@@ -1,7 +1,9 @@
+{{ config(**by_month('month')) }}
 with
 
 participants_by_age as (
     select * from {{ ref('int_participants_by_age') }}
+    where {{ in_build_months('report_month') }}
 )
 
 select

@@ -1,7 +1,9 @@
+{{ config(**by_month('month')) }}
 with
 
 participants_by_measure as (
     select * from {{ ref('int_participants_by_measure') }}
+    where {{ in_build_months('report_month') }}
 )
 
 select

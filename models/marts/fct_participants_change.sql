@@ -1,7 +1,9 @@
+{{ config(**by_month('month')) }}
 with
 
 participants_change as (
     select * from {{ ref('int_participants_change') }}
+    where {{ in_build_months('report_month') }}
 )
 
 select

@@ -2,6 +2,7 @@
 -- report implies. Each rule family is computed once, in its model under
 -- models/intermediate/reconciliation/ (where the tests assert on it too); this is
 -- their union with the rules' descriptions.
+{{ config(**by_month('month')) }}
 with
 
 rules as (
@@ -10,26 +11,32 @@ rules as (
 
 tables_reconciled as (
     select * from {{ ref('int_report_tables_reconciled') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 cube_reconciled as (
     select * from {{ ref('int_report_cube_reconciled') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 figures_compared as (
     select * from {{ ref('int_report_figures_compared') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 changes_checked as (
     select * from {{ ref('int_report_changes_checked') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 months_compared as (
     select * from {{ ref('int_report_months_compared') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 tables_republished as (
     select * from {{ ref('int_report_tables_republished') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 ledger as (

@@ -1,9 +1,11 @@
 -- Every number the report prints, where it is printed and what it counts: the way
 -- back from any figure in the other marts to the report's page and line.
+{{ config(**by_month('month')) }}
 with
 
 located as (
     select * from {{ ref('int_report_cells_located') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 report_tables as (

@@ -3,7 +3,8 @@
 Each report is read, checked and rendered to its seed rows in a worker process; only
 its month and rows (text) travel back. The seeds are the same bytes, in the same order,
 as when the reports are read one after the other, and the first bad report (in file
-name order) is the one reported.
+name order) is the one reported. With a cache (``cache.ExtractCache``), only the reports
+it does not hold are read.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from navtiltak.extract.errors import ReportError
 from navtiltak.extract.labels import KnownLabels
 from navtiltak.extract.layout import ReportLayout
 from navtiltak.extract.seeds import join_seeds, render_report_rows
 from navtiltak.extract.tables import read_report
+
+if TYPE_CHECKING:
+    from navtiltak.extract.cache import ExtractCache
 
 # Below this many reports a worker process costs more than it saves.
 PARALLEL_FROM = 4
@@ -71,12 +76,15 @@ def extract_reports(
     known_labels: KnownLabels,
     layout: ReportLayout,
     workers: int | None = None,
+    cache: ExtractCache | None = None,
 ) -> list[ExtractedReport]:
-    """Every report, in file name order; two reports of one month are an error naming both."""
+    """Every report, in file name order; two reports of one month are an error naming both.
+
+    Reports ``cache`` holds are taken from it; the others are read and stored in it."""
     extracted: list[ExtractedReport] = []
     by_month: dict[str, Path] = {}
     cores = workers if workers is not None else os.cpu_count() or 1
-    for report in _extracted_in_order(sorted(paths), known_labels, layout, cores):
+    for report in _cached_or_extracted(sorted(paths), known_labels, layout, cores, cache):
         if report.month in by_month:
             raise ReportError(
                 report.path,
@@ -86,6 +94,32 @@ def extract_reports(
         by_month[report.month] = report.path
         extracted.append(report)
     return extracted
+
+
+def _cached_or_extracted(
+    paths: Sequence[Path],
+    known_labels: KnownLabels,
+    layout: ReportLayout,
+    workers: int,
+    cache: ExtractCache | None,
+) -> Iterator[ExtractedReport]:
+    """Every report of ``paths`` in their order, from ``cache`` where it holds them."""
+    if cache is None:
+        yield from _extracted_in_order(paths, known_labels, layout, workers)
+        return
+    cached = {path: cache.get(path) for path in paths}
+    missing = [path for path in paths if cached[path] is None]
+    fresh = _extracted_in_order(missing, known_labels, layout, workers)
+    try:
+        for path in paths:
+            report = cached[path]
+            if report is None:
+                report = next(fresh)
+                cache.put(report)
+            yield report
+    finally:
+        # Ends the worker pool, also when a report fails before the last is read.
+        fresh.close()
 
 
 def render_extracted(reports: Sequence[ExtractedReport], layout: ReportLayout) -> dict[str, bytes]:

@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 LONGEST_FIRST = (
     "engines/test_spark.py",
     "engines/test_postgres.py",
+    "warehouse/test_monthly_update.py",
     "warehouse/test_fault_injection_text.py",
     "warehouse/test_fault_injection.py",
     "bi/test_superset.py",

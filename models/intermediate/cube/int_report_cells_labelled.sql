@@ -7,12 +7,14 @@
 --
 -- Building it stops with a message naming every printed label that label_aliases
 -- does not know, with its file and line: a test could only count them.
+{{ config(**by_month('report_month')) }}
 {{ config(post_hook="{{ assert_printed_labels_known(this) }}") }}
 
 with
 
 cells as (
     select * from {{ ref('int_report_cells_unioned') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 report_tables as (

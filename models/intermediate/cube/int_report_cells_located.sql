@@ -4,16 +4,19 @@
 -- lets the reconciliation compare tables without listing cells. A printed county
 -- is the county of that name in force in the report's month; building the model
 -- stops, naming file and line, when no county of that name was in force then.
+{{ config(**by_month('report_month')) }}
 {{ config(post_hook="{{ assert_printed_counties_in_force(this) }}") }}
 
 with
 
 cells as (
     select * from {{ ref('int_report_cells_labelled') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 measure_rows as (
     select * from {{ ref('int_report_measure_rows_grouped') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 members as (

@@ -1,10 +1,12 @@
 -- One row per coordinate of the cube that the report prints anywhere, with the
 -- value of its first printing (a printed number before a suppressed one). The
 -- same-figure rule compares every other printing with this one.
+{{ config(**by_month('report_month')) }}
 with
 
 located as (
     select * from {{ ref('int_report_cells_located') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 ranked as (

@@ -2,6 +2,7 @@
 -- no group header: a group's detail rows come first and its "I alt <group>" row
 -- closes them, often on the next page. So a row belongs to the group of the first
 -- sub-total row at or after it (by line) within the same table and sub-table.
+{{ config(**by_month('report_month')) }}
 with
 
 measure_rows as (
@@ -13,7 +14,9 @@ measure_rows as (
         row_label,
         coalesce(sub_heading_printed, '') as sub_table
     from {{ ref('int_report_cells_labelled') }}
-    where row_label_role in ('measure', 'measure_group')
+    where
+        row_label_role in ('measure', 'measure_group')
+        and {{ in_build_months('report_month') }}
 ),
 
 with_closing_line as (

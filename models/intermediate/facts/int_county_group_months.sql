@@ -2,10 +2,12 @@
 -- three facts complete with zeros (the report leaves zero rows out or blank). The
 -- counties are those of the division in force in the month, with the two areas
 -- that are not counties.
+{{ config(**by_month('report_month')) }}
 with
 
 months as (
     select distinct report_month from {{ ref('int_report_cube') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 members as (

@@ -1,9 +1,11 @@
 -- F2, the finest grain of ages: month x county x participant group x age band,
 -- zeros included. Suppressed cells have no count.
+{{ config(**by_month('report_month')) }}
 with
 
 cube as (
     select * from {{ ref('int_report_cube') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 members as (
@@ -35,7 +37,9 @@ grid as (
         age_bands.member_code as age_band_code
     from {{ ref('int_county_group_months') }} as county_group_months
     cross join members as age_bands
-    where age_bands.member_role = 'age_band'
+    where
+        age_bands.member_role = 'age_band'
+        and {{ in_build_months('county_group_months.report_month') }}
 ),
 
 completed as (

@@ -1,10 +1,12 @@
 -- F1, the finest grain of measures: month x county x participant group x measure,
 -- for every measure the month's report prints, zeros included (the report leaves
 -- zero rows out or blank). Suppressed cells have no count.
+{{ config(**by_month('report_month')) }}
 with
 
 cube as (
     select * from {{ ref('int_report_cube') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 members as (
@@ -47,6 +49,7 @@ grid as (
     from {{ ref('int_county_group_months') }} as county_group_months
     inner join measures_published
         on county_group_months.report_month = measures_published.report_month
+    where {{ in_build_months('county_group_months.report_month') }}
 ),
 
 completed as (

@@ -1,10 +1,12 @@
 -- F3: month x county x participant group with the count, the change from the same
 -- month last year and the percent as published; last year's count and the percent
 -- recomputed. A row the report leaves out is all zero (no percent).
+{{ config(**by_month('report_month')) }}
 with
 
 cube as (
     select * from {{ ref('int_report_cube') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 printed as (
@@ -30,6 +32,7 @@ printed as (
 
 grid as (
     select * from {{ ref('int_county_group_months') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 completed as (

@@ -4,6 +4,7 @@
 -- A cell the facts do not reproduce exactly fails: the star schema neither loses
 -- nor invents a number. The facts are read where the marts read them (each fact
 -- mart selects its intermediate model column for column under its contract).
+{{ config(**by_month('report_month')) }}
 {%- set geographies = [
     {'county_code': 'county_code', 'participant_group_code': 'participant_group_code'},
     {'county_code': 'county_code'},
@@ -48,6 +49,7 @@ measure_facts as (
     from {{ ref('int_participants_by_measure') }} as facts
     inner join measures
         on facts.measure_code = measures.measure_code
+    where {{ in_build_months('facts.report_month') }}
 ),
 
 age_facts as (
@@ -58,6 +60,7 @@ age_facts as (
         age_band_code,
         participants
     from {{ ref('int_participants_by_age') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 change_facts as (
@@ -68,6 +71,7 @@ change_facts as (
         participants,
         change_from_last_year
     from {{ ref('int_participants_change') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 measure_rollup as (
@@ -154,6 +158,7 @@ rebuilt as (
 
 printed as (
     select * from {{ ref('int_report_cells_located') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 compared as (

@@ -1,6 +1,7 @@
 -- Rule family of the change columns, at every printed percent: the printed percent
 -- equals NAV's formula (percent_change_formula), and last year's count, count -
 -- change, is not negative (last_year_not_negative). One row per rule and cell.
+{{ config(**by_month('report_month')) }}
 {%- set coordinates = reconciliation_coordinates() %}
 {%- set text = engine_type('varchar') %}
 
@@ -8,10 +9,12 @@ with
 
 counts_and_changes as (
     select * from {{ ref('int_report_changes_pivoted') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 located as (
     select * from {{ ref('int_report_cells_located') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 percents_printed as (

@@ -1,10 +1,12 @@
 -- Every figure the report prints a change for (the count tables), with its count,
 -- its change from the same month last year and last year's count (count - change),
 -- side by side: what the percent, last-year and cross-month rules check.
+{{ config(**by_month('report_month')) }}
 with
 
 cube as (
     select * from {{ ref('int_report_cube') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 pivoted as (

@@ -3,12 +3,14 @@
 -- tables to the national ones, the participant groups' tables to the all-groups
 -- ones, the age bands to all ages, measures to their group and groups to all
 -- measures. One row per printed parent coordinate.
+{{ config(**by_month('report_month')) }}
 {%- set coordinates = reconciliation_coordinates() %}
 
 with
 
 cube as (
     select * from {{ ref('int_report_cube') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 edges as (

@@ -1,6 +1,7 @@
 -- Rule same_figure_in_every_table: a figure printed in several tables (the same
 -- month, county, group, age band, measure and column) is the same number
 -- everywhere. Every printing after the first, next to the first.
+{{ config(**by_month('report_month')) }}
 {%- set coordinates = reconciliation_coordinates() %}
 {%- set text = engine_type('varchar') %}
 
@@ -8,10 +9,12 @@ with
 
 located as (
     select * from {{ ref('int_report_cells_located') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 cube as (
     select * from {{ ref('int_report_cube') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 compared as (

@@ -1,6 +1,7 @@
 -- Every loaded month whose report twelve months earlier is loaded too, with how the
 -- two are compared: county by county when both print the same county division,
 -- region by region across a reform.
+{{ config(**by_month('report_month')) }}
 with
 
 cube as (
@@ -36,6 +37,9 @@ month_pairs as (
         on
             cast({{ dbt.dateadd('month', -12, 'later.report_month') }} as date)
             = earlier.report_month
+    -- A monthly update builds the later month of each pair it touches; the earlier
+    -- one is read from every month.
+    where {{ in_build_months('later.report_month') }}
 )
 
 select * from month_pairs

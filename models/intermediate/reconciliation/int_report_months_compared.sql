@@ -9,20 +9,24 @@
 -- municipality crossed the compared area's border between the two months, the
 -- difference is real and kept, with status not_checkable: such a pair is neither
 -- failed because of the reform nor passed without a comparison.
+{{ config(**by_month('report_month')) }}
 {%- set text = engine_type('varchar') %}
 
 with
 
+-- Every month: the earlier month of a pair is read, not built.
 cube as (
     select * from {{ ref('int_report_cube') }}
 ),
 
 changes as (
     select * from {{ ref('int_report_changes_pivoted') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 month_pairs as (
     select * from {{ ref('int_report_month_pairs') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 regions as (

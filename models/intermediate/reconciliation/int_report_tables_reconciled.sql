@@ -3,12 +3,14 @@
 -- (counties, participant groups, age bands, measures -> measure group -> I alt).
 -- Not along the sub-heading's dimension: its parent is printed in another table,
 -- which the across-table rules check. One row per printed parent.
+{{ config(**by_month('report_month')) }}
 {%- set coordinates = reconciliation_coordinates() %}
 
 with
 
 located as (
     select * from {{ ref('int_report_cells_located') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 edges as (

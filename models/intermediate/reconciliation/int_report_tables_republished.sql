@@ -1,10 +1,12 @@
 -- Rule marts_republish_report, one row per month and table: how many of the
 -- table's printed cells the published facts rebuild exactly
 -- (int_report_cells_republished has the cells).
+{{ config(**by_month('report_month')) }}
 with
 
 republished as (
     select * from {{ ref('int_report_cells_republished') }}
+    where {{ in_build_months('report_month') }}
 ),
 
 tables_republished as (

@@ -26,6 +26,7 @@ text outside the markers is kept.
 
 One job per module: ``measure`` runs and measures commands (dbt builds included),
 ``project`` makes the project copies and extracts their reports, ``floor`` is the plain
-DuckDB floor, ``alternatives`` the variants of ``dbt seed``, ``scales`` measures one N,
+DuckDB floor, ``alternatives`` the variants of ``dbt seed``, ``dbt_v2`` parses and builds
+the copy with dbt v2 (the Rust engine) beside dbt-core, ``scales`` measures one N,
 ``report`` renders BENCHMARKS.md, ``cli`` is the command line.
 """

@@ -24,7 +24,7 @@ from navtiltak_tools.bench.scales import Scale, measure_scale
 
 DEFAULT_MONTHS = (1, 121, 301)
 # Ten years of reports (120 months and the one that started them): the scale that is
-# profiled node by node, and where one month is added to the months before it.
+# profiled node by node.
 PROFILED_MONTHS = 121
 
 
@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--workdir", type=Path, help="keep the project copies here (default: a temporary folder)"
     )
+    parser.add_argument(
+        "--no-dbt-v2",
+        action="store_true",
+        help="leave out dbt v2 (installed into .dbt-v2/ on first use, about 300 MB)",
+    )
     parser.add_argument("--floor-of", type=Path, help=argparse.SUPPRESS)
     return parser
 
@@ -103,11 +108,13 @@ def read_manifest(workdir: Path, count: int) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def iterate_scales(counts: Sequence[int], workdir: Path, seed: int, repeat: int) -> Iterator[Scale]:
-    """Every scale; one month added only at the profiled one."""
-    profiled = profiled_scale(counts)
+def iterate_scales(
+    counts: Sequence[int], workdir: Path, seed: int, repeat: int, dbt_v2: bool
+) -> Iterator[Scale]:
+    """Every scale; at every scale of more than one month, its last month is also added
+    to a warehouse of the months before (the monthly update)."""
     for count in counts:
-        yield measure_scale(count, workdir, seed, repeat, added_month=count == profiled)
+        yield measure_scale(count, workdir, seed, repeat, added_month=count > 1, dbt_v2=dbt_v2)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -117,12 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     workdir = open_workdir(args.workdir)
     try:
-        scales = list(iterate_scales(args.months, workdir.path, args.seed, args.repeat))
+        scales = list(
+            iterate_scales(args.months, workdir.path, args.seed, args.repeat, not args.no_dbt_v2)
+        )
         manifest = read_manifest(workdir.path, profiled_scale(args.months))
     finally:
         workdir.cleanup()
     command = f"python -m navtiltak_tools.bench --months {','.join(map(str, args.months))}"
-    command += f" --repeat {args.repeat}"
+    command += f" --repeat {args.repeat}" + (" --no-dbt-v2" if args.no_dbt_v2 else "")
     profiled = profiled_scale(args.months)
     write_results(args.out, render_results(scales, manifest, command, profiled))
     progress(f"results written to {args.out}")

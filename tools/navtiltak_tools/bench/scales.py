@@ -7,6 +7,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from navtiltak_tools.bench.dbt_v2 import DbtV2, measure_dbt_v2
 from navtiltak_tools.bench.floor import Floor, measure_floor
 from navtiltak_tools.bench.measure import (
     Build,
@@ -45,6 +46,7 @@ class Scale:
     floor: Floor
     dbt_fixed: DbtFixedWork
     added_month: MakeBuild | None = None  # `make build` after adding the last month
+    dbt_v2: DbtV2 | None = None  # the same project parsed and built by dbt v2
 
     @property
     def count(self) -> int:
@@ -72,7 +74,9 @@ def measure_added_month(project: Path, reports: list[Path]) -> MakeBuild:
     return make_build(project)
 
 
-def measure_scale(count: int, workdir: Path, seed: int, repeat: int, *, added_month: bool) -> Scale:
+def measure_scale(
+    count: int, workdir: Path, seed: int, repeat: int, *, added_month: bool, dbt_v2: bool
+) -> Scale:
     months = months_for(count)
     project = clone_project(workdir / f"months-{count:03d}" / "project")
     reports = generate(project, months, seed)
@@ -92,6 +96,13 @@ def measure_scale(count: int, workdir: Path, seed: int, repeat: int, *, added_mo
         f"N={count}: alone: extraction {extraction.seconds:.1f} s, dbt build"
         f" {build.run.seconds:.1f} s, export {export.seconds:.1f} s"
     )
+    # dbt v2 is compared with the database dbt-core's build just wrote.
+    v2 = measure_dbt_v2(project) if dbt_v2 else None
+    if v2 is not None:
+        progress(
+            f"N={count}: dbt v2 parse {v2.parse.seconds:.1f} s ({len(v2.warnings)} warnings),"
+            f" build {v2.build.seconds:.1f} s"
+        )
     floor = best_of(repeat, lambda: measure_floor(project), lambda floor: floor.seconds)
     progress(f"N={count}: floor {floor.seconds:.1f} s")
     fixed = dbt_fixed_work(project, repeat)
@@ -99,4 +110,4 @@ def measure_scale(count: int, workdir: Path, seed: int, repeat: int, *, added_mo
         f"N={count}: dbt start-up {fixed.startup.seconds:.1f} s, full parse"
         f" {fixed.parse.seconds:.1f} s, build --empty {fixed.empty.run.seconds:.1f} s"
     )
-    return Scale(tuple(months), rows, make, extraction, build, export, floor, fixed, added)
+    return Scale(tuple(months), rows, make, extraction, build, export, floor, fixed, added, v2)

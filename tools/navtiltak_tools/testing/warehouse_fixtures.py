@@ -62,12 +62,21 @@ FAILURE_LINE = re.compile(r"Failure in (?:test|model|seed) (\S+)")
 WAREHOUSE = DEFAULT_WAREHOUSE
 # Not copied into a project copy: build output, caches, the venv (linked instead).
 COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "target", "logs", "warehouse", "dbt_packages", "__pycache__", ".*_cache"
+    ".git",
+    ".venv",
+    "target",
+    "logs",
+    "warehouse",
+    "dbt_packages",
+    "__pycache__",
+    ".*_cache",
+    ".dbt-v2",
 )
 # Variables a parent `make` may have set that must not leak into a child run.
 LEAKING_VARIABLES = (
     "NAV_TILTAK_DB_PATH",
     "NAV_TILTAK_TARGET",
+    "NAV_TILTAK_BUILD_MONTHS",
     "MAKEFLAGS",
     "MFLAGS",
     "MAKELEVEL",

@@ -1,0 +1,64 @@
+{#-
+    The monthly update (navtiltak/publish.py): the models whose rows belong to one report
+    month build only the months a build names in the environment variable
+    NAV_TILTAK_BUILD_MONTHS ('2014-11,2015-11', or 'none'), in a copy of the published
+    warehouse; every other month's rows are kept from it. Unset (every build but a
+    monthly update, on every engine), the models are plain tables built whole.
+-#}
+
+{#- The months to build as 'YYYY-MM' texts, [] for 'none', or none when unset. -#}
+{% macro build_months() %}
+    {%- set value = env_var('NAV_TILTAK_BUILD_MONTHS', '') | trim -%}
+    {%- if value == '' -%}
+        {{ return(none) }}
+    {%- elif value == 'none' -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set months = [] -%}
+    {%- for month in value.split(',') -%}
+        {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}$', month | trim) -%}
+            {{ exceptions.raise_compiler_error(
+                "NAV_TILTAK_BUILD_MONTHS: '" ~ month ~ "' is not a month YYYY-MM (in '" ~ value ~ "')"
+            ) }}
+        {%- endif -%}
+        {%- do months.append(month | trim) -%}
+    {%- endfor -%}
+    {{ return(months) }}
+{% endmacro %}
+
+
+{#- The config of a model whose rows belong to one month (`column`): in a monthly
+    update an incremental model that first deletes the months it builds, else a table. -#}
+{% macro by_month(column) %}
+    {%- if build_months() is none -%}
+        {{ return({'materialized': 'table'}) }}
+    {%- endif -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'append',
+        'on_schema_change': 'fail',
+        'pre_hook': ["{{ delete_build_months('" ~ column ~ "') }}"],
+    }) }}
+{% endmacro %}
+
+
+{#- A condition on `column` (a date, the month's first day) that keeps the months
+    being built: true unless this is a monthly update of a table that exists. -#}
+{% macro in_build_months(column) %}
+    {%- set months = build_months() -%}
+    {%- if months is none or not is_incremental() -%}
+        true
+    {%- elif months | length == 0 -%}
+        false
+    {%- else -%}
+        {{ column }} in ({% for month in months %}cast('{{ month }}-01' as date){{ ', ' if not loop.last }}{% endfor %})
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- The pre-hook of by_month: the rows of the months being built go first. -#}
+{% macro delete_build_months(column) %}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ in_build_months(column) }}
+    {%- endif -%}
+{% endmacro %}
