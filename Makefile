@@ -11,11 +11,12 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 # Where `make build` builds and publishes: duckdb (the file warehouse/nav_tiltak.duckdb),
-# postgres (schema marts of the server libpq's PG* variables name) or spark (Parquet
-# tables in warehouse/spark/, a local session). README "Other engines".
+# postgres (schema marts of the server libpq's PG* variables name), spark (Parquet
+# tables in warehouse/spark/, a local session) or spark_cluster (schema marts of the
+# Spark Thrift server the NAV_TILTAK_SPARK_* variables name). README "Other engines".
 # Set on make's command line only: an ENGINE in the environment is ignored.
 ENGINE := duckdb
-ENGINES := duckdb postgres spark
+ENGINES := duckdb postgres spark spark_cluster
 ifeq ($(filter $(ENGINE),$(ENGINES)),)
 $(error ENGINE=$(ENGINE) is not one of: $(ENGINES))
 endif
@@ -62,8 +63,10 @@ java:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 			openjdk-17-jre-headless; }
 
-## Every engine's packages and system dependencies: what `make test` compares.
-engines: $(VENV)/.engine-postgres $(VENV)/.engine-spark postgres java
+## Every engine's packages and system dependencies: what `make test` compares. The
+## cluster's tests start their own cluster from the local session's pyspark.
+engines: $(VENV)/.engine-postgres $(VENV)/.engine-spark $(VENV)/.engine-spark_cluster \
+	postgres java
 
 ## Extract every report in reports/ into seeds/report/.
 seeds: venv
@@ -73,7 +76,7 @@ seeds: venv
 ## warehouse/nav_tiltak.duckdb (atomic rename, with Parquet exports of the marts in
 ## warehouse/parquet/ and the dashboard in warehouse/dashboard/) only when every model
 ## and test passed (navtiltak/publish.py).
-## ENGINE=postgres or ENGINE=spark builds and publishes there instead (README).
+## ENGINE=postgres, spark or spark_cluster builds and publishes there instead (README).
 build: venv $(ENGINE_PACKAGES) $(if $(filter spark,$(ENGINE)),java)
 	@$(MAKE) --no-print-directory seeds \
 		|| { echo "extraction failed; nothing was built or published" >&2; exit 1; }

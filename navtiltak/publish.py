@@ -4,9 +4,10 @@
     python -m navtiltak.publish --warehouse PATH     # publish somewhere else
     python -m navtiltak.publish --engine postgres    # schema marts on a server
     python -m navtiltak.publish --engine spark       # Parquet tables, warehouse/spark/
+    python -m navtiltak.publish --engine spark_cluster  # schema marts over Thrift
 
 This docstring describes DuckDB, the default engine; PostgreSQL and Spark publish as
-navtiltak/engines/postgres.py and navtiltak/engines/spark.py describe.
+navtiltak/engines/postgres.py, spark.py and spark_cluster.py describe.
 
 Steps (`make build` runs the extractor first, then this):
 
@@ -67,7 +68,7 @@ MAX_FAILED_LISTED = 10
 # What `make build` builds: the default selector of selectors.yml.
 BUILD_SELECTOR = "warehouse"
 # The default first; `make build ENGINE=...` passes one of them.
-ENGINES = ("duckdb", "postgres", "spark")
+ENGINES = ("duckdb", "postgres", "spark", "spark_cluster")
 DASHBOARD_VERSION_PREFIX = ".dashboard-"
 
 
@@ -361,6 +362,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # The server serialises builds itself (an advisory lock) and holds no file here.
         return postgres.build_and_publish(dbt)
+    if args.engine == "spark_cluster":
+        from navtiltak.engines import spark_cluster
+
+        # The cluster serialises builds itself (a lock database) and holds no file here.
+        return spark_cluster.build_and_publish(dbt)
     layout = Layout(args.warehouse)
     layout.published.parent.mkdir(parents=True, exist_ok=True)
     with layout.lock_file.open("w") as lock:
