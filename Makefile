@@ -169,6 +169,7 @@ bench: venv
 	$(BIN)/python -m navtiltak_tools.bench
 
 ## `make build ENGINE=...` on every engine at 1 and 13 months, PostgreSQL against a
-## throwaway server (about 10 minutes); refreshes the engines section of BENCHMARKS.md.
+## throwaway server, spark_cluster against a throwaway cluster of two workers and of one
+## (about 30 minutes); refreshes the engines section of BENCHMARKS.md.
 bench-engines: venv engines
 	$(BIN)/python -m navtiltak_tools.bench.engines

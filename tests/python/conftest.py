@@ -27,8 +27,10 @@ for path in (HERE, ROOT / "tools", ROOT):
 # --no-loadscope-reorder, which keeps this order (xdist would otherwise order modules by
 # their number of tests).
 LONGEST_FIRST = (
-    "engines/test_spark.py",
+    "engines/test_spark_cluster.py",
     "engines/test_postgres.py",
+    "engines/test_spark.py",
+    "engines/test_spark_cluster_stop.py",
     "warehouse/test_fault_injection_text.py",
     "warehouse/test_fault_injection.py",
 )
