@@ -112,6 +112,21 @@ def connect(where: Settings) -> Iterator[Cursor]:
         connection.close()
 
 
+def server_errors() -> tuple[type[Exception], ...]:
+    """What PyHive raises when the server refuses a statement or the connection breaks."""
+    try:
+        from pyhive.exc import Error
+        from thrift.transport.TTransport import TTransportException
+    except ImportError:  # connect() says what to install
+        return (OSError,)
+    return (Error, TTransportException, OSError)
+
+
+def first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def quote(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
@@ -245,9 +260,18 @@ def build_and_publish(dbt: str) -> int:
                     file=sys.stderr,
                 )
                 return returncode
-            count, swap_seconds = publish(cursor, build)
-    except SparkPublishError as exc:
-        print(f"{exc}; schema {PUBLISHED_SCHEMA} was left unchanged", file=sys.stderr)
+            try:
+                count, swap_seconds = publish(cursor, build)
+            except server_errors() as exc:
+                print(
+                    f"publication stopped: {first_line(exc)}. Each mart of schema "
+                    f"{PUBLISHED_SCHEMA} reads the build it read before or build {build}; "
+                    "run the build again to publish every mart",
+                    file=sys.stderr,
+                )
+                return 1
+    except (SparkPublishError, *server_errors()) as exc:
+        print(f"{first_line(exc)}; schema {PUBLISHED_SCHEMA} was left unchanged", file=sys.stderr)
         return 1
     total = time.monotonic() - started
     replaced = ", ".join(sorted(previous)) or "none"
