@@ -37,16 +37,17 @@ def alive(pid: int) -> bool:
     return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def children_of(pids: set[int]) -> set[int]:
-    """The processes whose parent is one of `pids` (a worker's executors)."""
+def executors_of(pids: set[int]) -> set[int]:
+    """The executor JVMs whose parent is one of `pids` (the workers)."""
     found = set()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                command = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-            if parent in pids:
+            if parent in pids and b"CoarseGrainedExecutorBackend" in command:
                 found.add(int(entry.name))
     return found
 
@@ -76,14 +77,20 @@ def test_cluster_is_removed_when_its_owner_is_stopped(stop_signal: signal.Signal
         assert accepts_connections(port)
         assert (directory / "metastore_db").exists()
         # Each worker runs one executor of the Thrift server, a JVM of its own.
-        executors = children_of({pids["worker-1"], pids["worker-2"]})
+        executors = executors_of({pids["worker-1"], pids["worker-2"]})
         assert len(executors) == 2
         jvms = set(pids.values()) | executors
         owner.send_signal(stop_signal)
         owner.wait(timeout=120)
     finally:
+        # An assertion failed before the signal: stop the owner as a user would, so
+        # that it stops the cluster (SIGKILL would leave the JVMs running).
         if owner.poll() is None:
-            owner.kill()
+            owner.terminate()
+            try:
+                owner.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                owner.kill()
     assert not accepts_connections(port)
     assert [pid for pid in jvms if alive(pid)] == []
     assert not directory.exists()
