@@ -5,9 +5,10 @@
     python -m navtiltak.publish --engine postgres    # schema marts on a server
     python -m navtiltak.publish --engine spark       # Parquet tables, warehouse/spark/
     python -m navtiltak.publish --full               # rebuild every month (make build FULL=1)
+    python -m navtiltak.publish --engine spark_cluster  # schema marts over Thrift
 
 This docstring describes DuckDB, the default engine; PostgreSQL and Spark publish as
-navtiltak/engines/postgres.py and navtiltak/engines/spark.py describe.
+navtiltak/engines/postgres.py, spark.py and spark_cluster.py describe.
 
 Steps (`make build` runs the extractor first, then this):
 
@@ -87,7 +88,7 @@ MAX_FAILED_LISTED = 10
 # Lines of dbt's message kept per failed node: an unknown-label error lists up to 20.
 MAX_MESSAGE_LINES = 25
 # The default first; `make build ENGINE=...` passes one of them.
-ENGINES = ("duckdb", "postgres", "spark")
+ENGINES = ("duckdb", "postgres", "spark", "spark_cluster")
 DASHBOARD_VERSION_PREFIX = ".dashboard-"
 # The report seeds the extractor wrote, relative to the project (the working directory).
 REPORT_SEEDS = Path("seeds/report")
@@ -405,6 +406,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         # The server serialises builds itself (an advisory lock) and holds no file here.
         return postgres.build_and_publish(dbt)
+    if args.engine == "spark_cluster":
+        from navtiltak.engines import spark_cluster
+
+        # The cluster serialises builds itself (a lock database) and holds no file here.
+        return spark_cluster.build_and_publish(dbt)
     layout = WarehousePaths(args.warehouse)
     layout.published.parent.mkdir(parents=True, exist_ok=True)
     with layout.lock_file.open("w") as lock:

@@ -23,9 +23,10 @@ HERE = Path(__file__).resolve().parent
 # --no-loadscope-reorder, which keeps this order (xdist would otherwise order modules by
 # their number of tests).
 LONGEST_FIRST = (
-    "engines/test_spark.py",
+    "engines/test_spark_cluster.py",
     "engines/test_postgres.py",
     "warehouse/test_monthly_update.py",
+    "engines/test_spark.py",
     "warehouse/test_fault_injection_text.py",
     "warehouse/test_fault_injection.py",
     "bi/test_superset.py",

@@ -174,3 +174,14 @@ def assert_marts_agree(
         assert len(actual_rows) == len(rows), table
         differing = [pair for pair in zip(rows, actual_rows, strict=True) if pair[0] != pair[1]]
         assert not differing, f"{table}: {len(differing)} rows differ, e.g. {differing[:3]}"
+
+
+def break_one_report_table(project: Path) -> None:
+    """A printed number that is not a number in the county table: that seed does not
+    load, everything built from it is skipped, and the build fails (quickly: most of the
+    graph is skipped; publishing treats every failure alike)."""
+    seed = project / "seeds" / "report" / "report_fylke.csv"
+    header, first, *rest = seed.read_text(encoding="utf-8").splitlines()
+    values = first.split(",")
+    values[header.split(",").index("cell_value")] = "x"
+    seed.write_text("\n".join([header, ",".join(values), *rest]) + "\n", encoding="utf-8")

@@ -27,6 +27,7 @@ from engine_builds import (
     MARTS_SCHEMA,
     Rows,
     assert_marts_agree,
+    break_one_report_table,
     comparable_rows,
     duckdb_marts,
     prepare_months,
@@ -114,17 +115,6 @@ class Sequence:
     marts_after_second: dict[str, tuple[list[str], Rows]]
     marts_after_failed: dict[str, tuple[list[str], Rows]]
     duckdb_database: Path
-
-
-def break_one_report_table(project: Path) -> None:
-    """A printed number that is not a number in the county table: that seed does not
-    load, everything built from it is skipped, and the build fails (quickly: most of the
-    graph is skipped; publishing treats every failure alike)."""
-    seed = project / "seeds" / "report" / "report_fylke.csv"
-    header, first, *rest = seed.read_text(encoding="utf-8").splitlines()
-    values = first.split(",")
-    values[header.split(",").index("cell_value")] = "x"
-    seed.write_text("\n".join([header, ",".join(values), *rest]) + "\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
