@@ -121,8 +121,7 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
 Figures = dict[tuple[str, str, str, str], int]  # (month, county, group, column) -> value
 
 
-@pytest.fixture(scope="module")
-def county_figures(seeds: Path) -> Figures:
+def read_county_figures(seeds: Path) -> Figures:
     """ "Fylke og hovedgruppe": count and change per month, printed county and group."""
     figures: Figures = {}
     for row in read_csv(seeds / "report_fylke_og_hovedgruppe.csv"):
@@ -130,6 +129,11 @@ def county_figures(seeds: Path) -> Figures:
             key = (row["report_month"], row["row_label"], row["sub_heading"], row["column_label"])
             figures[key] = int(row["cell_value"] or 0)
     return figures
+
+
+@pytest.fixture(scope="module")
+def county_figures(seeds: Path) -> Figures:
+    return read_county_figures(seeds)
 
 
 def test_each_month_prints_the_counties_in_force_then(seeds: Path) -> None:
@@ -366,12 +370,7 @@ def county_figures_apart(tmp_path_factory: pytest.TempPathFactory) -> Figures:
         gen.write_reports([month], base / "reports", SEED + 1 + offset)
     arguments = ["--reports-dir", str(base / "reports"), "--seeds-dir", str(base / "seeds")]
     assert extract_main([*arguments, "--aliases", str(ALIASES)]) == 0
-    figures: Figures = {}
-    for row in read_csv(base / "seeds" / "report_fylke_og_hovedgruppe.csv"):
-        if row["column_label"] in (COUNT, CHANGE) and not row["row_label"].startswith("I alt"):
-            key = (row["report_month"], row["row_label"], row["sub_heading"], row["column_label"])
-            figures[key] = int(row["cell_value"] or 0)
-    return figures
+    return read_county_figures(base / "seeds")
 
 
 @pytest.mark.parametrize(
