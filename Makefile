@@ -178,7 +178,8 @@ PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 ## test's whole budget on 2 cores allows (docs/engines.md).
 PYTEST_ARGS ?=
 CLUSTER_TESTS := tests/python/engines/test_spark_cluster.py \
-	tests/python/engines/test_spark_cluster_stop.py
+	tests/python/engines/test_spark_cluster_stop.py \
+	tests/python/engines/test_spark_cluster_choice.py
 pytest: venv browser engines bi-venv
 	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile \
 		--no-loadscope-reorder \

@@ -49,18 +49,3 @@ def test_postgres_without_a_server_is_one_clear_line(tmp_path: Path) -> None:
     assert f"cannot connect to PostgreSQL at 127.0.0.1:{port}" in result.stderr
     assert "nothing was published" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def test_spark_cluster_without_a_server_is_one_clear_line(tmp_path: Path) -> None:
-    port = free_port()  # nothing listens there
-    env = {
-        **without_libpq_variables(),
-        "NAV_TILTAK_SPARK_HOST": "127.0.0.1",
-        "NAV_TILTAK_SPARK_PORT": str(port),
-    }
-    command = [sys.executable, "-m", "navtiltak.publish", "--engine", "spark_cluster"]
-    result = run_in(tmp_path, command, env)
-    assert result.returncode == 1
-    assert f"cannot connect to the Thrift server at 127.0.0.1:{port}" in result.stderr
-    assert "schema marts was left unchanged" in result.stderr
-    assert "Traceback" not in result.stderr
