@@ -54,6 +54,19 @@ CODELIST_ID = Annotated[str, Path(examples=["agg_Region2020"], description="A co
 LANG = Annotated[Literal["no", "en"] | None, Query(description="no (default) or en")]
 
 
+def _by_variable(name: str, **extra: object) -> dict[str, object]:
+    """A query parameter with one value per variable, ``name[VARIABLE]=...`` (OpenAPI's
+    deepObject style), as the spec's valuecodes and codelist are."""
+    return {
+        "in": "query",
+        "name": name,
+        "style": "deepObject",
+        "explode": True,
+        "schema": {"type": "object", "additionalProperties": {"type": "string"}},
+        **extra,
+    }
+
+
 def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
     return JSONResponse(
         problem.body(str(request.url.path) if request else None),
@@ -253,16 +266,7 @@ def create_app(settings: Settings) -> FastAPI:
         f"{base}/tables/{{id}}/metadata",
         responses=openapi.PROBLEM_RESPONSES,
         openapi_extra={
-            "parameters": [
-                {
-                    "in": "query",
-                    "name": "codelist",
-                    "style": "deepObject",
-                    "explode": True,
-                    "schema": {"type": "object", "additionalProperties": {"type": "string"}},
-                    "description": "codelist[VARIABLE]=code list id",
-                }
-            ],
+            "parameters": [_by_variable("codelist", description="codelist[VARIABLE]=code list id")],
             "responses": {
                 "200": {
                     "description": "JSON-stat 2.0 dataset without values",
@@ -417,22 +421,12 @@ def create_app(settings: Settings) -> FastAPI:
         responses=openapi.DATA_RESPONSES,
         openapi_extra={
             "parameters": [
-                {
-                    "in": "query",
-                    "name": "valuecodes",
-                    "style": "deepObject",
-                    "explode": True,
-                    "schema": {"type": "object", "additionalProperties": {"type": "string"}},
-                    "example": {"ContentsCode": "*", "Tid": "top(1)", "Region": "03,11"},
-                    "description": "valuecodes[VARIABLE]=comma-separated codes or expressions",
-                },
-                {
-                    "in": "query",
-                    "name": "codelist",
-                    "style": "deepObject",
-                    "explode": True,
-                    "schema": {"type": "object", "additionalProperties": {"type": "string"}},
-                },
+                _by_variable(
+                    "valuecodes",
+                    example={"ContentsCode": "*", "Tid": "top(1)", "Region": "03,11"},
+                    description="valuecodes[VARIABLE]=comma-separated codes or expressions",
+                ),
+                _by_variable("codelist"),
                 *format_parameters,
                 {
                     "in": "query",
