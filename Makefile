@@ -66,9 +66,9 @@ java:
 			openjdk-17-jre-headless; }
 
 ## Every engine's packages and system dependencies: what `make test` compares. The
-## cluster's tests (make test-cluster) start their own cluster from the local session's
-## pyspark and add the cluster engine's packages.
-engines: $(VENV)/.engine-postgres $(VENV)/.engine-spark postgres java
+## cluster's tests start their own cluster from the local session's pyspark.
+engines: $(VENV)/.engine-postgres $(VENV)/.engine-spark $(VENV)/.engine-spark_cluster \
+	postgres java
 
 ## Extract every report in reports/ into seeds/report/.
 seeds: venv
@@ -173,23 +173,18 @@ metrics: venv
 ## PYTEST_ARGS: more of pytest's options, e.g. PYTEST_ARGS="-m 'not engines'" for the
 ## DuckDB part alone (README, "Testing").
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
-## The Spark cluster's tests are left to `make test-cluster`: a throwaway standalone
-## cluster and a whole build over Thrift cost about 12 CPU-minutes, more than make
-## test's whole budget on 2 cores allows (docs/engines.md).
 PYTEST_ARGS ?=
-CLUSTER_TESTS := tests/python/engines/test_spark_cluster.py \
-	tests/python/engines/test_spark_cluster_stop.py \
-	tests/python/engines/test_spark_cluster_choice.py
 pytest: venv browser engines bi-venv
 	NAV_TILTAK_TEST_DB=$(TEST_DB) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile \
-		--no-loadscope-reorder \
-		$(foreach test,$(CLUSTER_TESTS),--ignore=$(test)) \
-		--durations=15 $(PYTEST_ARGS)
+		--no-loadscope-reorder --durations=15 $(PYTEST_ARGS)
 
-## A real Spark cluster (a standalone master, two workers, the Thrift server), built on
-## and published to (navtiltak/engines/spark_cluster.py), and its own stop: about 12
-## CPU-minutes (docs/engines.md).
-test-cluster: venv engines $(VENV)/.engine-spark_cluster
+## The Spark cluster's tests alone (part of make test): a real standalone cluster (a
+## master, two workers, the Thrift server) built on and published to
+## (navtiltak/engines/spark_cluster.py), and its owner's stop.
+CLUSTER_TESTS := tests/python/engines/test_spark_cluster.py \
+	tests/python/engines/test_spark_cluster_owner.py \
+	tests/python/engines/test_spark_cluster_choice.py
+test-cluster: venv engines
 	$(BIN)/pytest -n 2 --dist loadfile --durations=10 $(CLUSTER_TESTS) $(PYTEST_ARGS)
 
 ## Debian's Chromium, for the dashboard's browser tests (tests/python/dashboard/), when
@@ -237,5 +232,5 @@ bench-statbank: venv
 ## `make build ENGINE=...` on every engine at 1 and 13 months, PostgreSQL against a
 ## throwaway server, spark_cluster against a throwaway cluster of two workers and of one
 ## (about 30 minutes); refreshes the engines section of BENCHMARKS.md.
-bench-engines: venv engines $(VENV)/.engine-spark_cluster
+bench-engines: venv engines
 	$(BIN)/python -m navtiltak_tools.bench.engines

@@ -5,7 +5,7 @@
 with
 
 calendar_days as (
-    {{ dbt.date_spine('day', "cast('2000-01-01' as date)", "cast('2050-01-01' as date)") }}
+    {{ day_spine('2000-01-01', '2050-01-01') }}
 )
 
 select cast(date_day as date) as calendar_day

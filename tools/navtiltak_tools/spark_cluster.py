@@ -13,7 +13,8 @@ directory. When the block ends, also on an exception, SIGTERM or Ctrl-C, each is
 by its PID (SIGTERM, then SIGKILL to its process group) and the directory removed.
 
 `python -m navtiltak_tools.spark_cluster` starts one and prints its NAV_TILTAK_SPARK_*
-variables until Ctrl-C, for trying `make build ENGINE=spark_cluster` by hand.
+variables until Ctrl-C or SIGTERM, for trying `make build ENGINE=spark_cluster` by hand;
+the engine tests start their cluster so and read what it prints with read_announcement.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,13 @@ LOG_TAIL_CHARACTERS = 3000
 THRIFT_SERVER_CLASS = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
 # The Thrift server's log line once it takes connections.
 THRIFT_STARTED = re.compile(r"HiveThriftServer2 started")
+# What `python -m navtiltak_tools.spark_cluster` prints once its cluster is up, the data
+# line last.
+EXPORT_LINE = "export "
+MASTER_LINE = "# master: "
+PIDS_LINE = "# pids: "
+DATA_LINE = "# data: "
+MASTER_ADDRESSES = re.compile(r"spark://[^:]+:(\d+) \(web UI http://[^:]+:(\d+)\)")
 
 
 class SparkUnavailableError(RuntimeError):
@@ -362,6 +370,45 @@ def _thrift_command(home: Path, cluster: ThrowawaySparkCluster, workers: int) ->
     ]
 
 
+@dataclass(frozen=True)
+class AnnouncedCluster:
+    """A cluster that another process owns (`python -m navtiltak_tools.spark_cluster`),
+    as that process announced it: its addresses and the PID of each JVM it started."""
+
+    cluster: ThrowawaySparkCluster
+    pids: dict[str, int]
+
+
+def read_announcement(lines: Iterable[str]) -> AnnouncedCluster:
+    """Reads the owner's output up to its data line. RuntimeError with what it printed
+    when it ends before (the cluster did not start)."""
+    printed: list[str] = []
+    variables: dict[str, str] = {}
+    pids: dict[str, int] = {}
+    ports: tuple[int, int] | None = None
+    for line in lines:
+        printed.append(line)
+        text = line.strip()
+        if text.startswith(EXPORT_LINE):
+            name, _, value = text.removeprefix(EXPORT_LINE).partition("=")
+            variables[name] = value
+        elif text.startswith(MASTER_LINE) and (found := MASTER_ADDRESSES.search(text)):
+            ports = (int(found[1]), int(found[2]))
+        elif text.startswith(PIDS_LINE):
+            pairs = (item.split("=") for item in text.removeprefix(PIDS_LINE).split())
+            pids = {name: int(pid) for name, pid in pairs}
+        elif text.startswith(DATA_LINE) and ports is not None:
+            cluster = ThrowawaySparkCluster(
+                root=Path(text.removeprefix(DATA_LINE)),
+                master_port=ports[0],
+                master_ui_port=ports[1],
+                thrift_port=int(variables["NAV_TILTAK_SPARK_PORT"]),
+            )
+            return AnnouncedCluster(cluster, pids)
+    tail = "".join(printed)[-LOG_TAIL_CHARACTERS:]
+    raise RuntimeError(f"the Spark cluster did not start:\n{tail}")
+
+
 def main() -> int:
     """Start a throwaway cluster and print its variables until Ctrl-C (for a person
     trying `make build ENGINE=spark_cluster` by hand, and for the test that it cleans
@@ -369,10 +416,10 @@ def main() -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     with throwaway_spark_cluster() as cluster:
         for name, value in cluster.dbt_environment().items():
-            print(f"export {name}={value}")
-        print(f"# master: {cluster.master_url} (web UI http://{HOST}:{cluster.master_ui_port})")
-        print("# pids: " + " ".join(f"{p.name}={p.pid}" for p in cluster.processes))
-        print(f"# data: {cluster.root}", flush=True)
+            print(f"{EXPORT_LINE}{name}={value}")
+        print(f"{MASTER_LINE}{cluster.master_url} (web UI http://{HOST}:{cluster.master_ui_port})")
+        print(PIDS_LINE + " ".join(f"{p.name}={p.pid}" for p in cluster.processes))
+        print(f"{DATA_LINE}{cluster.root}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             signal.pause()
     return 0

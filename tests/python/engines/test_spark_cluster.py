@@ -2,7 +2,9 @@
 standalone cluster (a master, two workers, the Thrift server; tools/navtiltak_tools/
 spark_cluster.py), on November 2013 plus generated months.
 
-One sequence, recorded by the module's fixture, then examined test by test:
+The cluster is started as a user starts one by hand, `python -m
+navtiltak_tools.spark_cluster`, whose process owns it. One sequence, recorded by the
+module's fixture, then examined test by test:
 1. `make build ENGINE=spark_cluster` with November 2013 and two generated months: its
    marts, read over Thrift from the served views, must equal a DuckDB build of the same
    seeds row for row.
@@ -14,6 +16,8 @@ One sequence, recorded by the module's fixture, then examined test by test:
 4. A build with one report table whose November 2013 does not load (a failing month):
    the build fails, and the served marts must be exactly those of step 3. The reader
    stops; what it saw must be, mart by mart, one publication's whole table.
+5. Last, the owner is sent SIGTERM (what a CI time-out sends): every JVM, the workers'
+   executors included, must be gone, and the cluster's directory removed.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -50,8 +56,9 @@ from navtiltak.engines import spark_cluster as engine
 from navtiltak_tools.spark_cluster import (
     WORKER_CORES,
     WORKERS,
+    AnnouncedCluster,
     ThrowawaySparkCluster,
-    throwaway_spark_cluster,
+    read_announcement,
 )
 from navtiltak_tools.testing.warehouse_fixtures import child_env, copy_project
 
@@ -145,12 +152,38 @@ class Sequence:
     duckdb_database: Path
 
 
+@dataclass(frozen=True)
+class OwnedCluster:
+    owner: subprocess.Popen[str]
+    announced: AnnouncedCluster
+
+
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[ThrowawaySparkCluster]:
-    """A master, two workers and the Thrift server on 127.0.0.1 and free ports; stopped
-    by their PIDs and removed when the module ends, also on failure."""
-    with throwaway_spark_cluster() as started:
-        yield started
+def owned() -> Iterator[OwnedCluster]:
+    """A master, two workers and the Thrift server on 127.0.0.1 and free ports, started
+    by an owner process; the last test stops the owner, and so does the end of the
+    module when a test before it failed (SIGTERM: the owner stops every JVM by its PID)."""
+    owner = subprocess.Popen(
+        [sys.executable, "-m", "navtiltak_tools.spark_cluster"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert owner.stdout is not None
+        yield OwnedCluster(owner, read_announcement(owner.stdout))
+    finally:
+        if owner.poll() is None:
+            owner.terminate()
+            try:
+                owner.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                owner.kill()
+
+
+@pytest.fixture(scope="module")
+def cluster(owned: OwnedCluster) -> ThrowawaySparkCluster:
+    return owned.announced.cluster
 
 
 def publish(
@@ -240,22 +273,27 @@ def sequence(tmp_path_factory: pytest.TempPathFactory, cluster: ThrowawaySparkCl
     )
 
 
-def test_cluster_runs_two_workers_each_its_own_jvm(cluster: ThrowawaySparkCluster) -> None:
-    state = cluster.master_state()
+def test_cluster_runs_two_workers_each_its_own_jvm(owned: OwnedCluster) -> None:
+    state = owned.announced.cluster.master_state()
     workers = [worker for worker in state["workers"] if worker["state"] == "ALIVE"]
     assert len(workers) == WORKERS
     assert all(worker["cores"] == WORKER_CORES for worker in workers)
     (application,) = state["activeapps"]
     assert application["name"] == "nav-tiltak-thrift-server"
     # Each worker started an executor for the Thrift server, as a JVM of its own.
-    worker_pids = {p.pid for p in cluster.processes if p.name.startswith("worker-")}
-    executors = [
+    assert len(executors_of(owned)) == WORKERS
+    assert sorted(owned.announced.pids) == ["master", "thrift-server", "worker-1", "worker-2"]
+    assert len(set(owned.announced.pids.values())) == WORKERS + 2
+
+
+def executors_of(owned: OwnedCluster) -> set[int]:
+    """The executor JVMs the workers started."""
+    workers = {pid for name, pid in owned.announced.pids.items() if name.startswith("worker-")}
+    return {
         pid
         for pid, parent, command in process_table()
-        if parent in worker_pids and "CoarseGrainedExecutorBackend" in command
-    ]
-    assert len(executors) == WORKERS
-    assert len({p.pid for p in cluster.processes}) == WORKERS + 2
+        if parent in workers and "CoarseGrainedExecutorBackend" in command
+    }
 
 
 def process_table() -> list[tuple[int, int, str]]:
@@ -367,3 +405,39 @@ def test_a_build_refuses_while_another_holds_the_lock(sequence: Sequence, tmp_pa
     assert result.returncode == 1
     assert "another build is running" in result.stderr
     assert served_marts(sequence.cluster) == sequence.marts_after_second
+
+
+def accepts_connections(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def alive(pid: int) -> bool:
+    """Running, not a zombie (gone but for its exit status)."""
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_the_cluster_is_removed_when_its_owner_is_stopped(
+    owned: OwnedCluster, sequence: Sequence
+) -> None:
+    """The module's last test (they run in file order): SIGTERM, as a CI time-out sends,
+    to the owner. Every JVM stopped by its PID, the executors with their workers; the
+    directory removed. (Ctrl-C, SIGINT, ends the owner the same way:
+    test_spark_cluster_owner.py.)"""
+    cluster = owned.announced.cluster
+    assert accepts_connections(cluster.thrift_port)
+    assert (cluster.root / "metastore_db").exists()
+    jvms = set(owned.announced.pids.values()) | executors_of(owned)
+    assert len(jvms) == 2 * WORKERS + 2
+    owned.owner.send_signal(signal.SIGTERM)
+    owned.owner.wait(timeout=120)
+    assert not accepts_connections(cluster.thrift_port)
+    assert [pid for pid in jvms if alive(pid)] == []
+    assert not cluster.root.exists()

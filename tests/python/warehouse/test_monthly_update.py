@@ -3,10 +3,12 @@ published warehouse (navtiltak/incremental.py), every table equals a full rebuil
 for row; a report that disagrees with the report a year later fails the update as it
 fails a full build.
 
-One project copy, generated months 2013-11..2014-12, published in turn as a user
-would (`python -m navtiltak.publish`, as `make build` runs it after the extraction):
+One project copy, five generated months (two pairs a year apart and one between them:
+every step below needs no more, and each publish builds and tests every month it
+holds), published in turn as a user would (`python -m navtiltak.publish`, as `make
+build` runs it after the extraction):
 
-1. 2013-11..2014-11 published from nothing (a full build);
+1. 2013-11, 2013-12, 2014-05 and 2014-11 published from nothing (a full build);
 2. 2014-12 added: an update, whose comparison with 2013-12 is new;
 3. 2013-12 replaced by a report whose figures disagree with 2014-12's last year: the
    update must fail, as a full build does, and leave the published file as it was;
@@ -27,7 +29,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from navtiltak_tools.generate import month_range, write_reports
+from navtiltak_tools.generate import write_reports
 from navtiltak_tools.testing.warehouse_fixtures import (
     WAREHOUSE,
     copy_project,
@@ -36,7 +38,7 @@ from navtiltak_tools.testing.warehouse_fixtures import (
     run,
 )
 
-SERIES = month_range("2013-11", "2014-12")
+SERIES = ["2013-11", "2013-12", "2014-05", "2014-11", "2014-12"]
 COMPARED_SCHEMAS = ("marts", "intermediate", "report")
 
 
