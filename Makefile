@@ -77,10 +77,10 @@ seeds: venv
 ## Extract, then build and test the warehouse in warehouse/.build/; publish it over
 ## warehouse/nav_tiltak.duckdb (atomic rename, with Parquet exports of the marts in
 ## warehouse/parquet/ and the dashboard in warehouse/dashboard/) only when every model
-## and test passed (navtiltak/publish.py).
+## and test passed (navtiltak/publish.py, navtiltak/engines/duckdb_file.py).
 ## On DuckDB a build after reports were added, replaced or removed starts from the
-## published file and rebuilds only their months (navtiltak/incremental.py); FULL=1
-## rebuilds every month.
+## published file and rebuilds only their months
+## (navtiltak/engines/duckdb_incremental.py); FULL=1 rebuilds every month.
 ## ENGINE=postgres, spark or spark_cluster builds and publishes there instead
 ## (docs/engines.md).
 FULL ?=

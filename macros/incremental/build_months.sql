@@ -1,5 +1,5 @@
 {#-
-    The monthly update (navtiltak/publish.py): the models whose rows belong to one report
+    The monthly update (navtiltak/engines/duckdb_file.py): the models whose rows belong to one report
     month build only the months a build names in the environment variable
     NAV_TILTAK_BUILD_MONTHS ('2014-11,2015-11', or 'none'), in a copy of the published
     warehouse; every other month's rows are kept from it. Unset (every build but a

@@ -8,5 +8,5 @@ One job per module:
 - ``charts``: the charts and tables, each with its explanation and source table;
 - ``page``: the HTML, with every script it needs beside it (no network at view time);
 - ``__main__``: ``python -m navtiltak.dashboard`` (``make build`` calls ``build`` from
-  ``navtiltak.publish``).
+  ``navtiltak.engines.duckdb_file``).
 """

@@ -3,7 +3,7 @@
     python -m navtiltak.dashboard --warehouse warehouse/nav_tiltak.duckdb --out DIR
 
 ``make build`` builds it beside the new warehouse and swaps both in together
-(``navtiltak.publish``); run this by hand to build a dashboard of another file.
+(``navtiltak.engines.duckdb_file``); run this by hand to build a dashboard of another file.
 """
 
 from __future__ import annotations

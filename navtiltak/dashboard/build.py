@@ -1,5 +1,5 @@
 """The dashboard of one warehouse file: every section's metrics queried read-only, the
-site written into a directory (``navtiltak.publish`` builds it beside each new build;
+site written into a directory (``navtiltak.engines.duckdb_file`` builds it beside each new build;
 ``python -m navtiltak.dashboard`` builds one by hand)."""
 
 from __future__ import annotations

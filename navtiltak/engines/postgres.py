@@ -40,6 +40,7 @@ import time
 from typing import TYPE_CHECKING
 
 from navtiltak.dbt_target import dbt_build_command
+from navtiltak.engines.base import BuildRequest
 
 if TYPE_CHECKING:
     from psycopg2.extensions import connection as Connection  # noqa: N812 (a type)
@@ -288,3 +289,9 @@ def build_and_publish(dbt: str) -> int:
         f"({total:.1f} s: dbt build {dbt_seconds:.1f} s, swap {total - dbt_seconds:.1f} s)"
     )
     return 0
+
+
+def run(request: BuildRequest) -> int:
+    """`make build ENGINE=postgres`. The server serialises builds itself (an advisory
+    lock) and holds no file here."""
+    return build_and_publish(request.dbt)

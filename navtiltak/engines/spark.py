@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from navtiltak.dbt_target import dbt_build_command
+from navtiltak.engines.base import BuildRequest, warehouse_lock, warehouse_lock_file
 from navtiltak.swap import swap_directory
 
 PROFILE_TARGET = "spark"
@@ -77,3 +78,15 @@ def build_and_publish(warehouse_dir: Path, dbt: str) -> int:
         f"({total:.1f} s: dbt build {dbt_seconds:.1f} s, swap {total - dbt_seconds:.1f} s)"
     )
     return 0
+
+
+def run(request: BuildRequest) -> int:
+    """`make build ENGINE=spark`, under the warehouse directory's lock (the one DuckDB's
+    builds take: both build in that directory)."""
+    warehouse_dir = request.warehouse_dir()
+    link = warehouse_dir / "spark"
+    unchanged = f"{link} was left unchanged" if link.exists() else "nothing was published"
+    with warehouse_lock(warehouse_lock_file(warehouse_dir), unchanged) as locked:
+        if not locked:
+            return 1
+        return build_and_publish(warehouse_dir, request.dbt)

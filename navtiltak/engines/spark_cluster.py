@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from navtiltak.dbt_target import dbt_build_command
+from navtiltak.engines.base import BuildRequest
 
 PROFILE_TARGET = "spark_cluster"
 BUILD_PREFIX = "nav_tiltak_build_"
@@ -281,3 +282,9 @@ def build_and_publish(dbt: str) -> int:
         f"({total:.1f} s: dbt build {dbt_seconds:.1f} s, publish {total - dbt_seconds:.1f} s)"
     )
     return 0
+
+
+def run(request: BuildRequest) -> int:
+    """`make build ENGINE=spark_cluster`. The cluster serialises builds itself (a lock
+    database) and holds no file here."""
+    return build_and_publish(request.dbt)

@@ -1,4 +1,4 @@
-"""navtiltak/incremental.py on hand-made files: which months a monthly update builds,
+"""navtiltak/engines/duckdb_incremental.py on hand-made files: which months a monthly update builds,
 and when it builds everything (the whole path is proven against a full rebuild in
 tests/python/warehouse/test_monthly_update.py)."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from navtiltak.incremental import (
+from navtiltak.engines.duckdb_incremental import (
     changed_months,
     months_to_build,
     plan_build,

@@ -1,4 +1,5 @@
-"""Safe publication (navtiltak/publish.py, `make build`), on real builds in project copies.
+"""Safe publication on DuckDB (navtiltak/engines/duckdb_file.py, `make build`), on real
+builds in project copies.
 
 One successful publication is shared by the module (see warehouse_fixtures.publish_once);
 the failure tests copy that publication into a fresh project copy, break one input and
@@ -14,7 +15,7 @@ import duckdb
 import pytest
 
 from navtiltak.dashboard.page import ENTRY, PLOTLY_JS
-from navtiltak.publish import (
+from navtiltak.engines.duckdb_file import (
     STORAGE_COMPATIBILITY_VERSION,
     WarehousePaths,
     build_and_publish,

@@ -17,7 +17,7 @@ import duckdb
 import httpx
 from statbank_server import start_server, stop_server
 
-from navtiltak.publish import WarehousePaths, publish
+from navtiltak.engines.duckdb_file import WarehousePaths, publish
 
 CLIENTS = 8
 REQUESTS_PER_CLIENT = 25

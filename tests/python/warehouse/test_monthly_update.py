@@ -1,7 +1,7 @@
 """The monthly update: after a sequence of updates that `make build` makes from the
-published warehouse (navtiltak/incremental.py), every table equals a full rebuild's, row
-for row; a report that disagrees with the report a year later fails the update as it
-fails a full build.
+published warehouse (navtiltak/engines/duckdb_incremental.py), every table equals a
+full rebuild's, row for row; a report that disagrees with the report a year later fails
+the update as it fails a full build.
 
 One project copy, five generated months (two pairs a year apart and one between them:
 every step below needs no more, and each publish builds and tests every month it

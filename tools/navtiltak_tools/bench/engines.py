@@ -46,7 +46,7 @@ DEFAULT_MONTHS = (1, 13)
 SAMPLE_SECONDS = 0.2
 BEGIN_MARK = "<!-- bench-engines:begin (python -m navtiltak_tools.bench.engines writes this) -->"
 END_MARK = "<!-- bench-engines:end -->"
-# navtiltak/publish.py and navtiltak/engines/*.py end with "(T s: dbt build D s, ...".
+# navtiltak/engines/*.py end with "(T s: dbt build D s, ...".
 PHASES = re.compile(r"\(([0-9.]+) s: dbt build ([0-9.]+) s")
 
 

@@ -24,7 +24,7 @@ from navtiltak_tools import PROJECT_ROOT
 DB_FILE = "nav_tiltak.duckdb"
 # Variables of the `make bench` that runs us, which must not reach a child `make build`.
 MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
-# navtiltak/publish.py's last line:
+# navtiltak/engines/duckdb_file.py's last line:
 # "published ... (T s: dbt build D s, Parquet export, dashboard and swap P s)".
 PUBLISHED = re.compile(
     r"^published .*\(([0-9.]+) s: dbt build ([0-9.]+) s, "
@@ -318,7 +318,8 @@ def export_alone(project: Path, database: Path) -> Run:
     out = project / "target" / "bench-export"
     shutil.rmtree(out, ignore_errors=True)
     code = (
-        "import sys; from pathlib import Path; from navtiltak.publish import export_parquet;"
+        "import sys; from pathlib import Path;"
+        " from navtiltak.engines.duckdb_file import export_parquet;"
         " export_parquet(Path(sys.argv[1]), Path(sys.argv[2]))"
     )
     command = [sys.executable, "-c", code, str(database), str(out)]

@@ -44,7 +44,7 @@ import duckdb
 import pytest
 
 from navtiltak.dbt_target import DB_PATH_VARIABLE, TARGET_VARIABLE
-from navtiltak.publish import DEFAULT_WAREHOUSE, WarehousePaths
+from navtiltak.engines.duckdb_file import DEFAULT_WAREHOUSE, WarehousePaths
 from navtiltak_tools import PROJECT_ROOT
 from navtiltak_tools.venv_link import link_venv
 
