@@ -17,6 +17,7 @@ from navtiltak.engines.duckdb_incremental import (
     shift,
     store_fingerprint,
 )
+from navtiltak_tools.testing.project_paths import ROOT
 
 HEADER = "report_month,source_file,line_number,sub_heading,cell_value\n"
 ROWS = {
@@ -93,7 +94,7 @@ def test_months_a_year_either_side_are_built_too() -> None:
 def published(tmp_path: Path) -> tuple[Path, Path, str]:
     database = tmp_path / "nav_tiltak.duckdb"
     publish_seed(database, "".join(ROWS.values()))
-    fingerprint = project_fingerprint(Path(__file__).resolve().parents[3])
+    fingerprint = project_fingerprint(ROOT)
     store_fingerprint(database, fingerprint)
     return database, seed_file(tmp_path, "".join(ROWS.values()) + ROWS["2014-02"]), fingerprint
 
