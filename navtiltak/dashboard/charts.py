@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import plotly.graph_objects as go
 
-from navtiltak.dashboard.semantic import MetricResult, Row, SemanticLayer, Value
+from navtiltak.dashboard.semantic import MetricResult, Row, Value
 from navtiltak.report_month import month_key
 
 MONTH = "metric_time__month"
@@ -125,10 +126,20 @@ def new_figure(y_title: str, x_title: str, height: int = 420) -> go.Figure:
     return figure
 
 
+class MetricQueries(Protocol):
+    """What the sections ask of the semantic layer (``semantic.SemanticLayer``)."""
+
+    def query(
+        self, metrics: Sequence[str], group_by: Sequence[str], where: Sequence[str] = ()
+    ) -> MetricResult: ...
+
+    def source_tables(self, metrics: Sequence[str]) -> list[str]: ...
+
+
 class DashboardData:
     """The metric queries the dashboard shows, run once each."""
 
-    def __init__(self, layer: SemanticLayer) -> None:
+    def __init__(self, layer: MetricQueries) -> None:
         self.layer = layer
         self.national = layer.query(
             ["participants", "participants_last_year", "change_from_last_year", "change_pct"],
