@@ -25,7 +25,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +66,14 @@ def process_tree_rss_mib(*roots: int) -> float:
         # After the command's closing parenthesis: state, ppid, ...; rss is field 24.
         children.setdefault(int(fields[1]), []).append(pid)
         rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    return tree_bytes(children, rss, roots) / 2**20
+
+
+def tree_bytes(
+    children: Mapping[int, Sequence[int]], rss: Mapping[int, int], roots: Sequence[int]
+) -> int:
+    """The summed ``rss`` of ``roots`` and all their descendants, each process once (a
+    root inside another root's tree is not counted twice; one gone from ``rss`` is 0)."""
     total, stack, seen = 0, list(roots), set()
     while stack:
         pid = stack.pop()
@@ -74,7 +82,7 @@ def process_tree_rss_mib(*roots: int) -> float:
         seen.add(pid)
         total += rss.get(pid, 0)
         stack.extend(children.get(pid, []))
-    return total / 2**20
+    return total
 
 
 class PeakSampler:
