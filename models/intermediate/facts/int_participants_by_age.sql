@@ -43,24 +43,11 @@ grid as (
 ),
 
 completed as (
-    select
-        grid.report_month,
-        grid.county_code,
-        grid.participant_group_code,
-        grid.age_band_code,
-        case
-            when printed_counts.is_suppressed then null
-            else coalesce(printed_counts.participants, 0)
-        end as participants,
-        coalesce(printed_counts.is_suppressed, false) as is_suppressed,
-        printed_counts.report_month is not null as is_printed
-    from grid
-    left join printed_counts
-        on
-            grid.report_month = printed_counts.report_month
-            and grid.county_code = printed_counts.county_code
-            and grid.participant_group_code = printed_counts.participant_group_code
-            and grid.age_band_code = printed_counts.age_band_code
+    {{ completed_with_zeros(
+        'grid',
+        'printed_counts',
+        ['report_month', 'county_code', 'participant_group_code', 'age_band_code']
+    ) }}
 )
 
 select * from completed
