@@ -300,20 +300,31 @@ def county_section(data: DashboardData) -> Section:
     )
 
 
+def by_participant_group(
+    rows: Sequence[Row], label_of: Callable[[Row], str], value: str
+) -> list[tuple[str, dict[str, Value]]]:
+    """Each participant group in its order, with its label and {label_of(row): value}."""
+    groups = ordered({row[GROUP_ORDER]: row for row in rows}.values(), GROUP_ORDER)
+    return [
+        (
+            both(group[GROUP_NAME], group[GROUP_NAME_EN]),
+            {label_of(row): row[value] for row in rows if row[GROUP_ORDER] == group[GROUP_ORDER]},
+        )
+        for group in groups
+    ]
+
+
 def stacked_by_group(
     rows: Sequence[Row], label_of: Callable[[Row], str], categories: list[str], value: str
 ) -> go.Figure:
     """Horizontal bars per category (label_of(row)), one colour per participant group."""
     figure = new_figure("", "Deltakere (participants)", height=max(360, 28 * len(categories)))
-    for group in ordered({row[GROUP_ORDER]: row for row in rows}.values(), GROUP_ORDER):
-        values = {
-            label_of(row): row[value] for row in rows if row[GROUP_ORDER] == group[GROUP_ORDER]
-        }
+    for name, values in by_participant_group(rows, label_of, value):
         figure.add_trace(
             go.Bar(
                 y=categories,
                 x=[values.get(category, 0) for category in categories],
-                name=both(group[GROUP_NAME], group[GROUP_NAME_EN]),
+                name=name,
                 orientation="h",
             )
         )
@@ -423,31 +434,19 @@ def share_section(data: DashboardData, group_labels: list[str]) -> Section:
     )
 
 
+def age_band_label(row: Row) -> str:
+    return str(row["age_band__age_band_name"])
+
+
 def age_section(data: DashboardData) -> Section:
     metrics = ("participants_by_age",)
     ages = data.in_latest(
         list(metrics), ["age_band__age_band_name", "age_band__sort_order", *GROUP_DIMENSIONS]
     )
-    bands = list(
-        dict.fromkeys(
-            str(row["age_band__age_band_name"])
-            for row in ordered(ages.rows, "age_band__sort_order")
-        )
-    )
+    bands = list(dict.fromkeys(map(age_band_label, ordered(ages.rows, "age_band__sort_order"))))
     figure = new_figure("Deltakere (participants)", "Aldersgruppe (age band)")
-    for group in ordered({row[GROUP_ORDER]: row for row in ages.rows}.values(), GROUP_ORDER):
-        values = {
-            str(row["age_band__age_band_name"]): row[metrics[0]]
-            for row in ages.rows
-            if row[GROUP_ORDER] == group[GROUP_ORDER]
-        }
-        figure.add_trace(
-            go.Bar(
-                x=bands,
-                y=[values.get(band, 0) for band in bands],
-                name=both(group[GROUP_NAME], group[GROUP_NAME_EN]),
-            )
-        )
+    for name, values in by_participant_group(ages.rows, age_band_label, metrics[0]):
+        figure.add_trace(go.Bar(x=bands, y=[values.get(band, 0) for band in bands], name=name))
     figure.update_layout(barmode="group")
     figure.update_xaxes(type="category")
     return Section(

@@ -26,11 +26,16 @@ import signal
 import socket
 import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from navtiltak_tools.throwaway import (
+    announce_until_interrupted,
+    free_port,
+    stopped_by_sigterm_too,
+)
 
 SERVER_USER = "postgres"
 DATABASE = "nav_tiltak"
@@ -84,12 +89,6 @@ def server_binaries() -> Path:
             "(apt-get install postgresql)"
         )
     return candidates[-1].parent
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _as_server_user(command: list[str]) -> list[str]:
@@ -157,25 +156,6 @@ def _setup_roles(server: ThrowawayPostgres) -> None:
         )
         cursor.execute(f"create database {server.database} owner {server.builder.name}")
     connection.close()
-
-
-@contextlib.contextmanager
-def stopped_by_sigterm_too() -> Iterator[None]:
-    """SIGTERM (a CI time-out, `kill`) ends the block as Ctrl-C does, so that the
-    server is stopped and removed; Python's default is to die on the spot. Only the main
-    thread may set a handler; elsewhere the default stays."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def leave(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    previous = signal.signal(signal.SIGTERM, leave)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager
@@ -265,17 +245,15 @@ def _throwaway_postgres() -> Iterator[ThrowawayPostgres]:
 
 def main() -> int:
     """Start a throwaway server and print its libpq variables until Ctrl-C (for a person
-    trying `make build ENGINE=postgres` by hand, and for the test that it cleans up).
-    Ctrl-C stops it even where a shell started it with SIGINT ignored (in the background)."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    with throwaway_postgres() as server:
+    trying `make build ENGINE=postgres` by hand, and for the test that it cleans up)."""
+
+    def announce(server: ThrowawayPostgres) -> Iterator[str]:
         for name, value in server.libpq_environment(server.builder).items():
-            print(f"export {name}={value}")
-        print(f"# reader: {server.reader.name} / {server.reader.password}")
-        print(f"# data: {server.data_dir.parent}", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            signal.pause()
-    return 0
+            yield f"export {name}={value}"
+        yield f"# reader: {server.reader.name} / {server.reader.password}"
+        yield f"# data: {server.data_dir.parent}"
+
+    return announce_until_interrupted(throwaway_postgres, announce)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from navtiltak_tools.postgres_server import free_port, stopped_by_sigterm_too
+from navtiltak_tools.throwaway import (
+    announce_until_interrupted,
+    free_port,
+    stopped_by_sigterm_too,
+)
 
 HOST = "127.0.0.1"
 WORKERS = 2
@@ -412,17 +416,16 @@ def read_announcement(lines: Iterable[str]) -> AnnouncedCluster:
 def main() -> int:
     """Start a throwaway cluster and print its variables until Ctrl-C (for a person
     trying `make build ENGINE=spark_cluster` by hand, and for the test that it cleans
-    up). Ctrl-C stops it even where a shell started it with SIGINT ignored."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    with throwaway_spark_cluster() as cluster:
+    up)."""
+
+    def announce(cluster: ThrowawaySparkCluster) -> Iterator[str]:
         for name, value in cluster.dbt_environment().items():
-            print(f"{EXPORT_LINE}{name}={value}")
-        print(f"{MASTER_LINE}{cluster.master_url} (web UI http://{HOST}:{cluster.master_ui_port})")
-        print(PIDS_LINE + " ".join(f"{p.name}={p.pid}" for p in cluster.processes))
-        print(f"{DATA_LINE}{cluster.root}", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            signal.pause()
-    return 0
+            yield f"{EXPORT_LINE}{name}={value}"
+        yield f"{MASTER_LINE}{cluster.master_url} (web UI http://{HOST}:{cluster.master_ui_port})"
+        yield PIDS_LINE + " ".join(f"{p.name}={p.pid}" for p in cluster.processes)
+        yield f"{DATA_LINE}{cluster.root}"
+
+    return announce_until_interrupted(throwaway_spark_cluster, announce)
 
 
 if __name__ == "__main__":

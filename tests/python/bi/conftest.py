@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from superset_running import Running, free_port
+from superset_running import Running
 
 from navtiltak.bi import deploy
 from navtiltak.bi.assets import Bundle, MetricCompiler, load, published_manifest
@@ -17,6 +17,7 @@ from navtiltak.bi.server import ADMIN, DEFAULT_VENV, Superset, stop
 from navtiltak.dashboard.semantic import load_manifest
 from navtiltak_tools.testing.project_paths import SEMANTIC_MANIFEST
 from navtiltak_tools.testing.warehouse_fixtures import warehouse_for_tests
+from navtiltak_tools.throwaway import free_port
 
 START_TIMEOUT = 180.0
 

@@ -160,50 +160,61 @@ def test_participants_per_month_and_region(
     } == set(regions)
 
 
+def summed_by_group(
+    warehouse: Path, month: datetime.date, fact: str, dimension: str, key: str, name: str
+) -> set[tuple[Any, ...]]:
+    """``month``'s participants of ``fact`` summed by ``dimension``'s ``name`` and the
+    participant group's name, read from the marts."""
+    return set(
+        rows(
+            warehouse,
+            f"""
+            select d.{name}, g.participant_group_name, sum(f.participants)
+            from marts.{fact} as f
+            inner join marts.{dimension} as d on f.{key} = d.{key}
+            inner join marts.dim_participant_group as g
+                on f.participant_group_code = g.participant_group_code
+            where f.month = date '{month}'
+            group by all
+            """,
+        )
+    )
+
+
+def chart_rows(
+    superset: Running, charts: dict[str, int], key: str, columns: tuple[str, ...]
+) -> set[tuple[Any, ...]]:
+    return {tuple(row[column] for column in columns) for row in data(superset, charts, key)}
+
+
 def test_measure_groups_and_age_profile(
     superset: Running, charts: dict[str, int], test_warehouse: Path
 ) -> None:
     month = latest(test_warehouse)
-    measure_groups = rows(
+    group = "participant_group__participant_group_name"
+    assert chart_rows(
+        superset,
+        charts,
+        "measure_groups",
+        ("measure__measure_group_name", group, "participants_by_measure"),
+    ) == summed_by_group(
         test_warehouse,
-        f"""
-        select m.measure_group_name, g.participant_group_name, sum(f.participants)
-        from marts.fct_participants_by_measure as f
-        inner join marts.dim_measure as m on f.measure_code = m.measure_code
-        inner join marts.dim_participant_group as g
-            on f.participant_group_code = g.participant_group_code
-        where f.month = date '{month}'
-        group by all
-        """,
+        month,
+        "fct_participants_by_measure",
+        "dim_measure",
+        "measure_code",
+        "measure_group_name",
     )
-    assert {
-        (
-            row["measure__measure_group_name"],
-            row["participant_group__participant_group_name"],
-            row["participants_by_measure"],
-        )
-        for row in data(superset, charts, "measure_groups")
-    } == set(measure_groups)
-    ages = rows(
+    assert chart_rows(
+        superset, charts, "age_profile", ("age_band__age_band_name", group, "participants_by_age")
+    ) == summed_by_group(
         test_warehouse,
-        f"""
-        select a.age_band_name, g.participant_group_name, sum(f.participants)
-        from marts.fct_participants_by_age as f
-        inner join marts.dim_age_band as a on f.age_band_code = a.age_band_code
-        inner join marts.dim_participant_group as g
-            on f.participant_group_code = g.participant_group_code
-        where f.month = date '{month}'
-        group by all
-        """,
+        month,
+        "fct_participants_by_age",
+        "dim_age_band",
+        "age_band_code",
+        "age_band_name",
     )
-    assert {
-        (
-            row["age_band__age_band_name"],
-            row["participant_group__participant_group_name"],
-            row["participants_by_age"],
-        )
-        for row in data(superset, charts, "age_profile")
-    } == set(ages)
 
 
 def test_reconciliation_status(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from engine_builds import without_libpq_variables
 
-from navtiltak_tools.postgres_server import free_port
 from navtiltak_tools.testing.project_paths import ROOT
+from navtiltak_tools.throwaway import free_port
 
 
 def run_in(

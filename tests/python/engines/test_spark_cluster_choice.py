@@ -10,7 +10,7 @@ from pathlib import Path
 
 from engine_builds import without_libpq_variables
 
-from navtiltak_tools.postgres_server import free_port
+from navtiltak_tools.throwaway import free_port
 
 
 def test_spark_cluster_without_a_server_is_one_clear_line(tmp_path: Path) -> None:

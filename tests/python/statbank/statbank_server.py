@@ -9,21 +9,15 @@ navtiltak.statbank` serves that file on 127.0.0.1 and a free port, stopped by it
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
-
-import httpx
 
 from navtiltak_tools.generate import write_reports
 from navtiltak_tools.testing.project_paths import REAL_REPORT
 from navtiltak_tools.testing.warehouse_fixtures import BUILD_DB, copy_project, dbt_build, extract
+from navtiltak_tools.throwaway import start_statbank, stop_process
 
 MONTHS = {"2019-11": 7, "2020-11": 7, "2024-11": 7}
 SUPPRESSED_MONTH = "2020-11"
@@ -33,7 +27,6 @@ SUPPRESSED_TABLE = "Fylke, alder og hovedgrupper"
 SUPPRESSED_GROUP_HEADING = "Andre på tiltak"
 SUPPRESSED_ROW = "Ukjent"
 SUPPRESSED_COLUMN = 2  # 0 the row label, 1 I alt, 2 the first age band
-BASE = "/api/v2"
 
 
 def suppress_one_cell(report: Path) -> None:
@@ -74,12 +67,6 @@ def build_warehouse(destination: Path, published: Path) -> None:
     partial.replace(published)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @dataclass(frozen=True)
 class Server:
     url: str  # the API's root, http://127.0.0.1:PORT/api/v2
@@ -88,35 +75,12 @@ class Server:
 
 
 def start_server(warehouse: Path, env: dict[str, str] | None = None) -> Server:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "navtiltak.statbank", "--warehouse", str(warehouse)),
-            *("--host", "127.0.0.1", "--port", str(port)),
-        ],
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}{BASE}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the server stopped: {process.stderr.read().decode()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/config", timeout=2).status_code == 200:
-                return Server(url, process, warehouse)
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    stop_server(process)
-    raise AssertionError("the server did not answer within 30 s")
+    try:
+        process, url = start_statbank(warehouse, env)
+    except (RuntimeError, TimeoutError) as exc:
+        raise AssertionError(str(exc)) from exc
+    return Server(url, process, warehouse)
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+    stop_process(process)

@@ -22,8 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,6 +38,7 @@ from navtiltak_tools import PROJECT_ROOT
 from navtiltak_tools.bench.measure import child_env, progress, run_measured, tail
 from navtiltak_tools.bench.project import clone_project, drop_reports, months_for
 from navtiltak_tools.bench.report import write_results
+from navtiltak_tools.throwaway import start_statbank, stop_process
 
 DEFAULT_MONTHS = (1, 301)
 BEGIN_MARK = "<!-- bench-statbank:begin (python -m navtiltak_tools.bench.statbank writes this) -->"
@@ -95,12 +94,6 @@ class Result:
     load: float
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def memory_mib(pid: int) -> tuple[float, float]:
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
@@ -146,37 +139,10 @@ def throughput(url: str, params: dict[str, str], clients: int, requests: int) ->
 
 
 def serve(warehouse: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "navtiltak.statbank", "--warehouse", str(warehouse)),
-            *("--host", "127.0.0.1", "--port", str(port)),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}/api/v2"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"error: the server stopped:\n{process.stderr.read().decode()}")
-        try:
-            httpx.get(f"{url}/config", timeout=2).raise_for_status()
-            return process, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    stop(process)
-    raise SystemExit("error: the server did not answer within 60 s")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+    try:
+        return start_statbank(warehouse, timeout_seconds=60.0)
+    except (RuntimeError, TimeoutError) as exc:
+        raise SystemExit(f"error: {exc}") from exc
 
 
 def measure(months: int, workdir: Path, requests: int) -> Result:
@@ -210,7 +176,7 @@ def measure(months: int, workdir: Path, requests: int) -> Result:
         }
         rss, peak = memory_mib(process.pid)
     finally:
-        stop(process)
+        stop_process(process)
     return Result(months, first, latencies, rates, rss, peak, load)
 
 

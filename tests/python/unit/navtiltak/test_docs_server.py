@@ -17,14 +17,9 @@ from pathlib import Path
 import pytest
 
 from navtiltak.docs_server import DOCS_FILES
+from navtiltak_tools.throwaway import free_port
 
 HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
