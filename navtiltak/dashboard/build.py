@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from navtiltak.dashboard import charts, page
+from navtiltak.dashboard.sections import sections
 from navtiltak.dashboard.semantic import DEFAULT_MANIFEST, SemanticLayer
 
 
@@ -15,4 +16,4 @@ def build(warehouse: Path, out_dir: Path, manifest: Path = DEFAULT_MANIFEST) -> 
     its entry page."""
     with SemanticLayer(warehouse, manifest) as layer:
         data = charts.DashboardData(layer)
-        return page.write(out_dir, charts.sections(data), data.months)
+        return page.write(out_dir, sections(data), data.months)

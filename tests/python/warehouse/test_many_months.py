@@ -14,7 +14,8 @@ import duckdb
 import pytest
 from generated_series import area_codes, build_months, codes
 
-from navtiltak.dashboard.charts import DashboardData, trend_section
+from navtiltak.dashboard.charts import DashboardData
+from navtiltak.dashboard.sections.trend import trend_section
 from navtiltak.dashboard.semantic import SemanticLayer
 from navtiltak_tools.generate import default_catalogue, finest_grains, month_range, write_reports
 from navtiltak_tools.testing.warehouse_fixtures import BUILD_DB, copy_project

@@ -1,4 +1,4 @@
-"""The dashboard's sections (navtiltak/dashboard/charts.py) on small hand-written metric
+"""The dashboard's sections (navtiltak/dashboard/sections/) on small hand-written metric
 rows: a stand-in semantic layer answers each query the sections ask with rows written
 here, and every figure and table cell expected is worked out by hand from them.
 
@@ -13,19 +13,14 @@ from collections.abc import Sequence
 
 import pytest
 
-from navtiltak.dashboard.charts import (
-    GROUP_DIMENSIONS,
-    MONTH,
-    DashboardData,
-    Section,
-    age_section,
-    county_section,
-    headline_section,
-    measure_sections,
-    reconciliation_sections,
-    sections,
-    trend_section,
-)
+from navtiltak.dashboard.charts import GROUP_DIMENSIONS, MONTH, DashboardData, Section
+from navtiltak.dashboard.sections import sections
+from navtiltak.dashboard.sections.age import age_section
+from navtiltak.dashboard.sections.counties import county_section
+from navtiltak.dashboard.sections.headline import headline_section
+from navtiltak.dashboard.sections.measures import measure_sections
+from navtiltak.dashboard.sections.reconciliation import reconciliation_sections
+from navtiltak.dashboard.sections.trend import trend_section
 from navtiltak.dashboard.semantic import MetricResult, Row
 
 NOV13 = datetime.date(2013, 11, 1)
