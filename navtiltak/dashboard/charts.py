@@ -28,6 +28,12 @@ GROUP_DIMENSIONS = (
 GROUP_NAME = GROUP_DIMENSIONS[0]
 GROUP_NAME_EN = GROUP_DIMENSIONS[1]
 GROUP_ORDER = GROUP_DIMENSIONS[2]
+# The columns of a table of counts and their change from last year, as NAV heads them.
+COUNT_HEADER = (
+    "Antall (participants)",
+    "Endring fra i fjor Antall (change from last year)",
+    "Endring fra i fjor Prosent (change from last year, %)",
+)
 # Norwegian style, as NAV prints: a space between thousands, a decimal comma.
 PLOTLY_SEPARATORS = ", "
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from navtiltak.dashboard.charts import (
+    COUNT_HEADER,
     DashboardData,
     Section,
     SectionTable,
@@ -48,9 +49,7 @@ def county_section(data: DashboardData) -> Section:
         table=SectionTable(
             header=[
                 "Fylke (county)",
-                "Antall (participants)",
-                "Endring fra i fjor Antall (change from last year)",
-                "Endring fra i fjor Prosent (change from last year, %)",
+                *COUNT_HEADER,
             ],
             rows=rows,
             key="counties",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from navtiltak.dashboard.charts import (
+    COUNT_HEADER,
     GROUP_DIMENSIONS,
     GROUP_NAME,
     GROUP_NAME_EN,
@@ -29,9 +30,7 @@ def headline_section(data: DashboardData) -> Section:
     table = SectionTable(
         header=[
             "Hovedgruppe (participant group)",
-            "Antall (participants)",
-            "Endring fra i fjor Antall (change from last year)",
-            "Endring fra i fjor Prosent (change from last year, %)",
+            *COUNT_HEADER,
         ],
         rows=[
             [
@@ -57,12 +56,12 @@ def headline_section(data: DashboardData) -> Section:
         headlines=[
             Headline("Deltakere (participants)", format_count(row["participants"]), "total"),
             Headline(
-                "Endring fra i fjor Antall (change from last year)",
+                COUNT_HEADER[1],
                 format_count(row["change_from_last_year"]),
                 "change",
             ),
             Headline(
-                "Endring fra i fjor Prosent (change from last year, %)",
+                COUNT_HEADER[2],
                 f"{format_percent(row['change_pct'])} %",
                 "change_pct",
             ),
