@@ -291,7 +291,7 @@ def report_failure(layout: WarehousePaths, dbt: str) -> None:
 
     failed = failed_nodes()
     lines = ["", "build failed."]
-    if locates((node.unique_id for node in failed), MANIFEST):
+    if locates((node.unique_id for node in failed), MANIFEST, layout.build_file):
         print(
             "\nbuild failed: searching the failed build for the misprinted cells "
             "(usually 5-15 s) ...",

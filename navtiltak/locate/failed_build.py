@@ -2,9 +2,9 @@
 
     python -m navtiltak.locate warehouse/.build/nav_tiltak.duckdb
 
-`int_report_identity_terms` is a view downstream of the rule models, so a build whose
-identities fail skips it: it is created here, in the failed build (`dbt run` of that
-one model), then read. A passing build never comes here.
+`int_report_identity_terms` is a view downstream of the rule models (the cross-month
+rule's included), so a build whose identities fail skips it: it is created here, in
+the failed build (`dbt run` of that one model), then read. A passing build never comes here.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from navtiltak.dbt_target import DB_PATH_VARIABLE, RUN_RESULTS, TARGET_VARIABLE, database_path
+from navtiltak.locate.cross_month import COMPARED_MODEL, is_misprint
 from navtiltak.locate.identities import load_months
 from navtiltak.locate.summary import SUSPECTS_TABLE, summary_lines, write_tables
 from navtiltak.locate.suspects import Diagnosis, locate_month
@@ -26,17 +27,28 @@ TERMS_MODEL = "int_report_identity_terms"
 TERMS_RELATION = f"intermediate.{TERMS_MODEL}"
 
 
-def locates(failed: Iterable[str], manifest: Path) -> bool:
+def locates(failed: Iterable[str], manifest: Path, database: Path | None = None) -> bool:
     """Whether the search can explain a failure: a test of a model whose rows the
-    identity terms are made of failed (a within-month reconciliation rule). An unknown
-    label, a model error or the cross-month rule leaves nothing for it to search."""
+    identity terms are made of failed. An unknown label or a model error leaves nothing
+    for it to search. A failure of the cross-month rule alone is searched only when
+    few figures of a month fail (`cross_month.is_misprint`): two reports that disagree
+    everywhere are not one misprint, and are told figure by figure instead."""
     try:
         nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"]
         terms = next(n for n in nodes.values() if n.get("name") == TERMS_MODEL)
     except (OSError, ValueError, KeyError, StopIteration):
         return False
     rule_models = set(terms["depends_on"]["nodes"])
-    return any(nodes.get(node, {}).get("attached_node") in rule_models for node in failed)
+    failed_models = {nodes.get(node, {}).get("attached_node") for node in failed} & rule_models
+    if any(not node.endswith(f".{COMPARED_MODEL}") for node in failed_models):
+        return True
+    if not failed_models or database is None:
+        return False
+    try:
+        with duckdb.connect(str(database), read_only=True) as connection:
+            return is_misprint(connection)
+    except duckdb.Error:
+        return False
 
 
 class NotLocatableError(Exception):

@@ -4,8 +4,10 @@
 -- (identity_form linear_equality) or at least 0 (linear_at_least); the percent
 -- formula names its percent, count and change cells (identity_form percent_formula).
 -- A figure of the cube stands for its first printing; the same-figure rule ties the
--- other printings to it. What error localisation (navtiltak/locate/) reads: it is a
--- view, computed only when read, so that a passing build does not pay for it.
+-- other printings to it. The cross-month rule adds up cells of two reports: cell_month
+-- is the month of the report a cell is printed in. What error localisation
+-- (navtiltak/locate/) reads: it is a view, computed only when read, so that a passing
+-- build does not pay for it.
 {{ config(materialized='view') }}
 {%- set coordinates = reconciliation_coordinates() %}
 
@@ -37,6 +39,18 @@ figures_compared as (
 
 changes_checked as (
     select * from {{ ref('int_report_changes_checked') }}
+),
+
+months_compared as (
+    select * from {{ ref('int_report_months_compared') }}
+),
+
+changes as (
+    select * from {{ ref('int_report_changes_pivoted') }}
+),
+
+regions as (
+    select * from {{ ref('int_county_regions') }}
 ),
 
 -- the printed cell a figure of the cube stands for: its first printing
@@ -250,7 +264,77 @@ change_terms as (
             {% endfor %}
 ),
 
-terms as (
+-- last_year_matches_earlier_report: the later report's count (+1) and change (-1) of
+-- every figure of the compared area that prints a change, against the earlier
+-- report's count (-1) of every figure of the area. Where a municipality crossed the
+-- area's border the two differ for a real reason (not_checkable in the rule model):
+-- no identity there.
+cross_month_terms as (
+    select
+        rules.report_month,
+        rules.rule_id,
+        rules.scope,
+        rules.status as identity_status,
+        first_printings.metric_code as term_role,
+        case when first_printings.metric_code = 'participants' then 1 else -1 end
+            as coefficient,
+        first_printings.table_code,
+        first_printings.line_number,
+        first_printings.column_number,
+        first_printings.report_month as cell_month
+    from months_compared as rules
+    inner join changes
+        on
+            rules.report_month = changes.report_month
+            and rules.participant_group_code = changes.participant_group_code
+            and rules.age_band_code = changes.age_band_code
+            and rules.measure_node = changes.measure_node
+    inner join regions
+        on changes.county_code = regions.county_code
+    inner join first_printings
+        on
+            changes.report_month = first_printings.report_month
+            and first_printings.metric_code in ('participants', 'change')
+            {% for column in coordinates.values() -%}
+                and changes.{{ column }} = first_printings.{{ column }}
+            {% endfor %}
+    where
+        not rules.is_border_moved
+        and rules.area_code = case
+            when rules.comparison_level = 'county' then changes.county_code
+            else regions.region_code
+        end
+    union all
+    select
+        rules.report_month,
+        rules.rule_id,
+        rules.scope,
+        rules.status as identity_status,
+        'earlier_participants' as term_role,
+        -1 as coefficient,
+        first_printings.table_code,
+        first_printings.line_number,
+        first_printings.column_number,
+        first_printings.report_month as cell_month
+    from months_compared as rules
+    inner join first_printings
+        on
+            rules.earlier_month = first_printings.report_month
+            and first_printings.metric_code = 'participants'
+            and rules.participant_group_code = first_printings.participant_group_code
+            and rules.age_band_code = first_printings.age_band_code
+            and rules.measure_node = first_printings.measure_node
+    inner join regions
+        on first_printings.county_code = regions.county_code
+    where
+        not rules.is_border_moved
+        and rules.area_code = case
+            when rules.comparison_level = 'county' then first_printings.county_code
+            else regions.region_code
+        end
+),
+
+within_month_terms as (
     select
         *,
         'linear_equality' as identity_form
@@ -273,6 +357,27 @@ terms as (
             else 'linear_at_least'
         end as identity_form
     from change_terms
+),
+
+terms as (
+    select
+        *,
+        report_month as cell_month
+    from within_month_terms
+    union all
+    select
+        report_month,
+        rule_id,
+        scope,
+        identity_status,
+        term_role,
+        coefficient,
+        table_code,
+        line_number,
+        column_number,
+        'linear_equality' as identity_form,
+        cell_month
+    from cross_month_terms
 )
 
 select * from terms
