@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
@@ -213,8 +213,7 @@ def load_months(
     reached = sorted({row[6] for row in terms if row[6] != row[0]})
     if only is not None and reached:
         terms += _terms(connection, [month for month in reached if month not in set(only)])
-    cells: dict[dt.date, dict[CellKey, LocatedCell]] = defaultdict(dict)
-    values: dict[dt.date, dict[CellKey, int | None]] = defaultdict(dict)
+    loaded: dict[dt.date, Month] = {}
     cells_query, parameters = CELLS_QUERY.format(month_filter=""), []
     if only is not None:
         cells_query = CELLS_QUERY.format(
@@ -225,38 +224,40 @@ def load_months(
         (month, table, line, column, source, table_name, sub_heading, row_label) = row[:8]
         (column_label, metric, suppressed, blank, value) = row[8:]
         key: CellKey = (table, line, column)
-        cells[month][key] = LocatedCell(
+        entry = loaded.setdefault(month, Month(month, {}, []))
+        entry.cells[key] = LocatedCell(
             key, source, table_name, sub_heading, row_label, column_label, metric,
             bool(suppressed), bool(blank),
         )  # fmt: skip
-        values[month][key] = None if suppressed else value
+        entry.values[key] = None if suppressed else value
     # a cell of another month's report: (that month, its key in that month)
     foreign: dict[CellKey, tuple[dt.date, CellKey]] = {}
     grouped: dict[tuple[dt.date, str, str, str], list[Term]] = defaultdict(list)
-    for month, rule, scope, form, role, coefficient, cell_month, *cell in terms:
-        key: CellKey = tuple(cell)  # type: ignore[assignment]
+    for month, rule, scope, form, role, coefficient, cell_month, table, line, column in terms:
+        key = (table, line, column)
         if cell_month != month:
-            foreign[(_month_key(cell_month, key[0]), key[1], key[2])] = (cell_month, key)
-            key = (_month_key(cell_month, key[0]), key[1], key[2])
+            key = (_month_key(cell_month, table), line, column)
+            foreign[key] = (cell_month, (table, line, column))
         grouped[(month, rule, scope, form)].append(Term(key, coefficient, role))
     own: dict[dt.date, list[Identity]] = defaultdict(list)
     for (month, rule, scope, form), month_terms in grouped.items():
         own[month].append(Identity(rule, scope, form, tuple(month_terms)))
-    wanted = sorted(cells) if only is None else sorted(set(only) & set(cells))
+    wanted = sorted(loaded) if only is None else sorted(set(only) & set(loaded))
     months = []
     for month in wanted:
-        entry = Month(month, dict(cells[month]), list(own[month]), dict(values[month]))
-        reached = set()
+        home = loaded[month]
+        entry = Month(month, dict(home.cells), list(own[month]), dict(home.values))
+        earlier_months = set()
         for identity in own[month]:
             for term in identity.terms:
                 if term.cell in foreign:
                     other, key = foreign[term.cell]
-                    _adopt(entry, other, key, cells, values)
-                    reached.add(other)
-        for earlier in sorted(reached):
+                    _adopt(entry, loaded[other], key)
+                    earlier_months.add(other)
+        for earlier in sorted(earlier_months):
             # its own within-month identities (not those reaching a third report)
             entry.identities += [
-                _in_month(entry, earlier, identity, cells, values)
+                _in_month(entry, loaded[earlier], identity)
                 for identity in own[earlier]
                 if not any(term.cell in foreign for term in identity.terms)
             ]
@@ -264,37 +265,19 @@ def load_months(
     return months
 
 
-def _adopt(
-    entry: Month,
-    month: dt.date,
-    key: CellKey,
-    cells: Mapping[dt.date, Mapping[CellKey, LocatedCell]],
-    values: Mapping[dt.date, Mapping[CellKey, int | None]],
-) -> CellKey:
-    """`key` of `month`'s report, as a cell of `entry`."""
-    cell = cells[month][key]
-    moved: CellKey = (_month_key(month, key[0]), key[1], key[2])
-    entry.cells[moved] = LocatedCell(moved, *[getattr(cell, name) for name in _CELL_FIELDS])
-    entry.values[moved] = values[month][key]
+def _adopt(entry: Month, source: Month, key: CellKey) -> CellKey:
+    """`key` of `source`'s report, as a cell of `entry`."""
+    moved: CellKey = (_month_key(source.report_month, key[0]), key[1], key[2])
+    entry.cells[moved] = replace(source.cells[key], key=moved)
+    entry.values[moved] = source.values[key]
     return moved
 
 
-_CELL_FIELDS = (
-    "source_file", "table_name", "sub_heading", "row_label", "column_label", "metric_code",
-    "is_suppressed", "is_blank",
-)  # fmt: skip
-
-
-def _in_month(
-    entry: Month,
-    month: dt.date,
-    identity: Identity,
-    cells: Mapping[dt.date, Mapping[CellKey, LocatedCell]],
-    values: Mapping[dt.date, Mapping[CellKey, int | None]],
-) -> Identity:
-    """One of `month`'s own identities, over its cells as cells of `entry`."""
+def _in_month(entry: Month, source: Month, identity: Identity) -> Identity:
+    """One of `source`'s own identities, over its cells as cells of `entry`."""
     terms = tuple(
-        Term(_adopt(entry, month, term.cell, cells, values), term.coefficient, term.role)
+        Term(_adopt(entry, source, term.cell), term.coefficient, term.role)
         for term in identity.terms
     )
-    return Identity(identity.rule_id, f"{month:%Y-%m}: {identity.scope}", identity.form, terms)
+    scope = f"{source.report_month:%Y-%m}: {identity.scope}"
+    return Identity(identity.rule_id, scope, identity.form, terms)
