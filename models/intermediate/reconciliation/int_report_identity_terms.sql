@@ -10,6 +10,18 @@
 -- build does not pay for it.
 {{ config(materialized='view') }}
 {%- set coordinates = reconciliation_coordinates() %}
+{#- the change rules: the percent formula is not linear (0); last year, count - change -#}
+{%- set change_coefficient -%}
+    case
+        when rules.rule_id = 'percent_change_formula' then 0
+        when first_printings.metric_code = 'participants' then 1
+        else -1
+    end
+{%- endset %}
+{#- the later report of the cross-month rule: count - change -#}
+{%- set later_coefficient -%}
+    case when first_printings.metric_code = 'participants' then 1 else -1 end
+{%- endset %}
 
 with
 
@@ -86,15 +98,7 @@ within_table_terms as (
             located.is_additive and coalesce(located.subheading_role, '') != '{{ hierarchy }}'
         {%- endset %}
         select
-            rules.report_month,
-            rules.rule_id,
-            rules.scope,
-            rules.status as identity_status,
-            'total' as term_role,
-            -1 as coefficient,
-            located.table_code,
-            located.line_number,
-            located.column_number
+            {{ identity_term('rules', "'total'", '-1', 'located') }}
         from tables_reconciled as rules
         inner join located
             on
@@ -108,15 +112,7 @@ within_table_terms as (
         where rules.rule_id = 'within_table_{{ hierarchy }}' and {{ cell_filter }}
         union all
         select
-            rules.report_month,
-            rules.rule_id,
-            rules.scope,
-            rules.status as identity_status,
-            'part' as term_role,
-            1 as coefficient,
-            located.table_code,
-            located.line_number,
-            located.column_number
+            {{ identity_term('rules', "'part'", '1', 'located') }}
         from tables_reconciled as rules
         inner join edges
             on
@@ -143,15 +139,7 @@ across_tables_terms as (
     {% for hierarchy, node_column in coordinates.items() %}
         {%- set others = coordinates.values() | reject('equalto', node_column) | list %}
         select
-            rules.report_month,
-            rules.rule_id,
-            rules.scope,
-            rules.status as identity_status,
-            'total' as term_role,
-            -1 as coefficient,
-            first_printings.table_code,
-            first_printings.line_number,
-            first_printings.column_number
+            {{ identity_term('rules', "'total'", '-1', 'first_printings') }}
         from cube_reconciled as rules
         inner join first_printings
             on
@@ -163,15 +151,7 @@ across_tables_terms as (
         where rules.rule_id = 'across_tables_{{ hierarchy }}'
         union all
         select
-            rules.report_month,
-            rules.rule_id,
-            rules.scope,
-            rules.status as identity_status,
-            'part' as term_role,
-            1 as coefficient,
-            first_printings.table_code,
-            first_printings.line_number,
-            first_printings.column_number
+            {{ identity_term('rules', "'part'", '1', 'first_printings') }}
         from cube_reconciled as rules
         inner join edges
             on
@@ -193,27 +173,11 @@ across_tables_terms as (
 -- same_figure_in_every_table: a later printing (+1) against the first (-1)
 same_figure_terms as (
     select
-        report_month,
-        rule_id,
-        scope,
-        status as identity_status,
-        'printing' as term_role,
-        1 as coefficient,
-        table_code,
-        line_number,
-        column_number
-    from figures_compared
+        {{ identity_term('rules', "'printing'", '1', 'rules') }}
+    from figures_compared as rules
     union all
     select
-        rules.report_month,
-        rules.rule_id,
-        rules.scope,
-        rules.status as identity_status,
-        'first_printing' as term_role,
-        -1 as coefficient,
-        first_printings.table_code,
-        first_printings.line_number,
-        first_printings.column_number
+        {{ identity_term('rules', "'first_printing'", '-1', 'first_printings') }}
     from figures_compared as rules
     inner join first_printings
         on
@@ -228,32 +192,14 @@ same_figure_terms as (
 -- the count and change of its figure at their first printings
 change_terms as (
     select
-        report_month,
-        rule_id,
-        scope,
-        status as identity_status,
-        'percent' as term_role,
-        0 as coefficient,
-        table_code,
-        line_number,
-        column_number
-    from changes_checked
-    where rule_id = 'percent_change_formula'
+        {{ identity_term('rules', "'percent'", '0', 'rules') }}
+    from changes_checked as rules
+    where rules.rule_id = 'percent_change_formula'
     union all
     select
-        rules.report_month,
-        rules.rule_id,
-        rules.scope,
-        rules.status as identity_status,
-        first_printings.metric_code as term_role,
-        case
-            when rules.rule_id = 'percent_change_formula' then 0
-            when first_printings.metric_code = 'participants' then 1
-            else -1
-        end as coefficient,
-        first_printings.table_code,
-        first_printings.line_number,
-        first_printings.column_number
+        {{ identity_term(
+            'rules', 'first_printings.metric_code', change_coefficient, 'first_printings'
+        ) }}
     from changes_checked as rules
     inner join first_printings
         on
@@ -271,16 +217,9 @@ change_terms as (
 -- no identity there.
 cross_month_terms as (
     select
-        rules.report_month,
-        rules.rule_id,
-        rules.scope,
-        rules.status as identity_status,
-        first_printings.metric_code as term_role,
-        case when first_printings.metric_code = 'participants' then 1 else -1 end
-            as coefficient,
-        first_printings.table_code,
-        first_printings.line_number,
-        first_printings.column_number,
+        {{ identity_term(
+            'rules', 'first_printings.metric_code', later_coefficient, 'first_printings'
+        ) }},
         first_printings.report_month as cell_month
     from months_compared as rules
     inner join changes
@@ -306,15 +245,7 @@ cross_month_terms as (
         end
     union all
     select
-        rules.report_month,
-        rules.rule_id,
-        rules.scope,
-        rules.status as identity_status,
-        'earlier_participants' as term_role,
-        -1 as coefficient,
-        first_printings.table_code,
-        first_printings.line_number,
-        first_printings.column_number,
+        {{ identity_term('rules', "'earlier_participants'", '-1', 'first_printings') }},
         first_printings.report_month as cell_month
     from months_compared as rules
     inner join first_printings
