@@ -152,7 +152,7 @@ lint: venv
 	NAV_TILTAK_TARGET=dev NAV_TILTAK_DB_PATH=:memory: $(BIN)/sqlfluff lint --processes 0 \
 		models macros tests/dbt
 
-## Every node, the identity terms that a bare `dbt build` leaves out included
+## Every node, the identity terms' uniqueness test that a bare `dbt build` leaves out included
 ## (selectors.yml).
 dbt-test: venv
 	rm -rf $(dir $(TEST_DB)) && mkdir -p $(dir $(TEST_DB))

@@ -266,7 +266,7 @@ def failed_node_lines(failed: list[FailedNode]) -> list[str]:
     return lines
 
 
-def report_failure(layout: WarehousePaths, dbt: str) -> None:
+def report_failure(layout: WarehousePaths) -> None:
     """The failure summary: what explains the failure first (the misprinted cells the
     report's identities suspect, the figures two reports disagree on), then the failed
     nodes with dbt's messages, then where the failed build is."""
@@ -277,15 +277,15 @@ def report_failure(layout: WarehousePaths, dbt: str) -> None:
 
     failed = failed_nodes()
     lines = ["", "build failed."]
-    if locates((node.unique_id for node in failed), MANIFEST):
+    if locates((node.unique_id for node in failed), MANIFEST, layout.build_file):
         print(
             "\nbuild failed: searching the failed build for the misprinted cells "
-            "(usually 5-15 s) ...",
+            "(usually 1-5 s) ...",
             file=sys.stderr,
             flush=True,
         )
         started = time.monotonic()
-        suspects = locate_failed_build(layout.build_file, dbt)
+        suspects = locate_failed_build(layout.build_file)
         lines += suspects
         if suspects:
             lines.append(f"(located in {time.monotonic() - started:.1f} s)")
@@ -326,7 +326,7 @@ def build_and_publish(
     returncode = run_dbt_build(layout.build_file, dbt, plan.variable)
     dbt_seconds = time.monotonic() - dbt_started
     if returncode != 0:
-        report_failure(layout, dbt)
+        report_failure(layout)
         return returncode
     try:
         store_fingerprint(layout.build_file, plan.fingerprint)

@@ -13,9 +13,8 @@ from navtiltak.locate.failed_build import locate_failed_build
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m navtiltak.locate", description=__doc__)
     parser.add_argument("database", type=Path, help="a built (or failed) warehouse file")
-    parser.add_argument("--dbt", default="dbt", help="the dbt executable")
     args = parser.parse_args(argv)
-    for line in locate_failed_build(args.database, args.dbt):
+    for line in locate_failed_build(args.database):
         print(line)
     return 0
 

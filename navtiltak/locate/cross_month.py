@@ -2,9 +2,10 @@
 
 Rule `last_year_matches_earlier_report` compares last year's count that one report
 implies (its count minus its change) with the count the report twelve months earlier
-prints. When it fails, no single report is wrong by its own identities, so the locator
-(which solves one month at a time) has nothing to say: these lines name both reports'
-files and lines, the printed numbers and the rule in words instead.
+prints. The identity terms carry the rule over both reports' cells, so the locator
+names a misprint it catches when few figures fail (`is_misprint`); these lines name
+both reports' files and lines, the printed numbers and the rule in words, for every
+failure, and alone for two reports that disagree everywhere.
 
     reports/<later file>:<line>: <table> / <row>: Antall 5 900 minus Endring fra i fjor
     Antall 199 gives 5 701 for 2013-11, but reports/<earlier file>:<line>: <table> /
@@ -23,7 +24,12 @@ from navtiltak.locate.summary import format_value
 from navtiltak.report_month import month_key
 
 RULE_ID = "last_year_matches_earlier_report"
-COMPARED_RELATION = "intermediate.int_report_months_compared"
+COMPARED_MODEL = "int_report_months_compared"
+COMPARED_RELATION = f"intermediate.{COMPARED_MODEL}"
+# One misprinted figure breaks the comparison of itself and of the printed sums over it
+# that print it too: at most one figure for each of its ancestors' combinations in the
+# four hierarchies (county 2 levels, participant group 2, age band 2, measure 3).
+MAX_FIGURES_OF_A_MISPRINT = 2 * 2 * 2 * 3
 # The most specific figures first: a misprint in one county's column shows in its sums
 # too (the county's all-groups figure, the group's national figure, the total).
 MAX_FIGURES_LISTED = 10
@@ -225,6 +231,22 @@ def has_failures(connection: duckdb.DuckDBPyConnection) -> bool:
         f"select count(*) from {COMPARED_RELATION} where status = 'fail'"
     ).fetchone()
     return bool(failing and failing[0])
+
+
+def is_misprint(connection: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the rule fails in some month at no more figures than one misprint
+    breaks: the locator can search for it (navtiltak/locate/failed_build.py)."""
+    if not has_failures(connection):
+        return False
+    found = connection.execute(
+        f"""
+        select min(failing) from (
+            select count(*) as failing from {COMPARED_RELATION}
+            where status = 'fail' group by report_month
+        )
+        """
+    ).fetchone()
+    return bool(found and found[0] is not None and found[0] <= MAX_FIGURES_OF_A_MISPRINT)
 
 
 def cross_month_lines(connection: duckdb.DuckDBPyConnection) -> list[str]:

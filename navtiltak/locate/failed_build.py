@@ -2,22 +2,22 @@
 
     python -m navtiltak.locate warehouse/.build/nav_tiltak.duckdb
 
-`int_report_identity_terms` is a view downstream of the rule models, so a build whose
-identities fail skips it: it is created here, in the failed build (`dbt run` of that
-one model), then read. A passing build never comes here.
+`int_report_identity_terms` is a view on the rule models (the cross-month rule's
+included) that dbt builds before their tests (argument built_before in
+models/intermediate/reconciliation/_reconciliation__models.yml), so a build whose
+identities fail has it: it is read here, nothing is built. A passing build never
+comes here.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
 
-from navtiltak.dbt_target import DB_PATH_VARIABLE, RUN_RESULTS, TARGET_VARIABLE, database_path
+from navtiltak.locate.cross_month import COMPARED_MODEL, is_misprint
 from navtiltak.locate.identities import load_months
 from navtiltak.locate.summary import SUSPECTS_TABLE, summary_lines, write_tables
 from navtiltak.locate.suspects import Diagnosis, locate_month
@@ -26,17 +26,28 @@ TERMS_MODEL = "int_report_identity_terms"
 TERMS_RELATION = f"intermediate.{TERMS_MODEL}"
 
 
-def locates(failed: Iterable[str], manifest: Path) -> bool:
+def locates(failed: Iterable[str], manifest: Path, database: Path | None = None) -> bool:
     """Whether the search can explain a failure: a test of a model whose rows the
-    identity terms are made of failed (a within-month reconciliation rule). An unknown
-    label, a model error or the cross-month rule leaves nothing for it to search."""
+    identity terms are made of failed. An unknown label or a model error leaves nothing
+    for it to search. A failure of the cross-month rule alone is searched only when
+    few figures of a month fail (`cross_month.is_misprint`): two reports that disagree
+    everywhere are not one misprint, and are told figure by figure instead."""
     try:
         nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"]
         terms = next(n for n in nodes.values() if n.get("name") == TERMS_MODEL)
     except (OSError, ValueError, KeyError, StopIteration):
         return False
     rule_models = set(terms["depends_on"]["nodes"])
-    return any(nodes.get(node, {}).get("attached_node") in rule_models for node in failed)
+    failed_models = {nodes.get(node, {}).get("attached_node") for node in failed} & rule_models
+    if any(not node.endswith(f".{COMPARED_MODEL}") for node in failed_models):
+        return True
+    if not failed_models or database is None:
+        return False
+    try:
+        with duckdb.connect(str(database), read_only=True) as connection:
+            return is_misprint(connection)
+    except duckdb.Error:
+        return False
 
 
 class NotLocatableError(Exception):
@@ -51,27 +62,13 @@ def _has_relation(connection: duckdb.DuckDBPyConnection, schema: str, name: str)
     return bool(found and found[0])
 
 
-def ensure_terms(database: Path, dbt: str) -> None:
+def ensure_terms(database: Path) -> None:
+    """The identity terms are in the failed build: dbt builds them before the rule
+    models' tests (their argument built_before); a build that stopped earlier (a model
+    failed) has none."""
     with duckdb.connect(str(database), read_only=True) as connection:
-        if _has_relation(connection, "intermediate", TERMS_MODEL):
-            return
-    env = {**os.environ, DB_PATH_VARIABLE: database_path(database), TARGET_VARIABLE: "dev"}
-    # dbt rewrites the run results; keep those of the failed build for whoever reads them
-    kept = RUN_RESULTS.read_bytes() if RUN_RESULTS.is_file() else None
-    result = subprocess.run(
-        [dbt, "run", "--quiet", "--select", TERMS_MODEL],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if kept is not None:
-        RUN_RESULTS.write_bytes(kept)
-    if result.returncode != 0:
-        raise NotLocatableError(
-            f"{TERMS_MODEL} could not be built in the failed build: "
-            f"{(result.stdout + result.stderr).strip()[-500:]}"
-        )
+        if not _has_relation(connection, "intermediate", TERMS_MODEL):
+            raise NotLocatableError(f"{TERMS_RELATION} was not built")
 
 
 def failing_months(connection: duckdb.DuckDBPyConnection) -> list[object]:
@@ -92,10 +89,10 @@ def diagnose(database: Path) -> list[Diagnosis]:
     return diagnoses
 
 
-def locate_failed_build(database: Path, dbt: str) -> list[str]:
+def locate_failed_build(database: Path) -> list[str]:
     """The summary lines of a failed build, its suspects kept in the database."""
     try:
-        ensure_terms(database, dbt)
+        ensure_terms(database)
         diagnoses = diagnose(database)
     except (duckdb.Error, NotLocatableError) as exc:
         return [f"the misprinted cells could not be located: {exc}"]

@@ -4,10 +4,24 @@
 -- (identity_form linear_equality) or at least 0 (linear_at_least); the percent
 -- formula names its percent, count and change cells (identity_form percent_formula).
 -- A figure of the cube stands for its first printing; the same-figure rule ties the
--- other printings to it. What error localisation (navtiltak/locate/) reads: it is a
--- view, computed only when read, so that a passing build does not pay for it.
+-- other printings to it. The cross-month rule adds up cells of two reports: cell_month
+-- is the month of the report a cell is printed in. What error localisation
+-- (navtiltak/locate/) reads: it is a view, computed only when read, so that a passing
+-- build does not pay for it.
 {{ config(materialized='view') }}
 {%- set coordinates = reconciliation_coordinates() %}
+{#- the change rules: the percent formula is not linear (0); last year, count - change -#}
+{%- set change_coefficient -%}
+    case
+        when rules.rule_id = 'percent_change_formula' then 0
+        when first_printings.metric_code = 'participants' then 1
+        else -1
+    end
+{%- endset %}
+{#- the later report of the cross-month rule: count - change -#}
+{%- set later_coefficient -%}
+    case when first_printings.metric_code = 'participants' then 1 else -1 end
+{%- endset %}
 
 with
 
@@ -37,6 +51,18 @@ figures_compared as (
 
 changes_checked as (
     select * from {{ ref('int_report_changes_checked') }}
+),
+
+months_compared as (
+    select * from {{ ref('int_report_months_compared') }}
+),
+
+changes as (
+    select * from {{ ref('int_report_changes_pivoted') }}
+),
+
+regions as (
+    select * from {{ ref('int_county_regions') }}
 ),
 
 -- the printed cell a figure of the cube stands for: its first printing
@@ -72,15 +98,7 @@ within_table_terms as (
             located.is_additive and coalesce(located.subheading_role, '') != '{{ hierarchy }}'
         {%- endset %}
         select
-            rules.report_month,
-            rules.rule_id,
-            rules.scope,
-            rules.status as identity_status,
-            'total' as term_role,
-            -1 as coefficient,
-            located.table_code,
-            located.line_number,
-            located.column_number
+            {{ identity_term('rules', "'total'", '-1', 'located') }}
         from tables_reconciled as rules
         inner join located
             on
@@ -94,15 +112,7 @@ within_table_terms as (
         where rules.rule_id = 'within_table_{{ hierarchy }}' and {{ cell_filter }}
         union all
         select
-            rules.report_month,
-            rules.rule_id,
-            rules.scope,
-            rules.status as identity_status,
-            'part' as term_role,
-            1 as coefficient,
-            located.table_code,
-            located.line_number,
-            located.column_number
+            {{ identity_term('rules', "'part'", '1', 'located') }}
         from tables_reconciled as rules
         inner join edges
             on
@@ -129,15 +139,7 @@ across_tables_terms as (
     {% for hierarchy, node_column in coordinates.items() %}
         {%- set others = coordinates.values() | reject('equalto', node_column) | list %}
         select
-            rules.report_month,
-            rules.rule_id,
-            rules.scope,
-            rules.status as identity_status,
-            'total' as term_role,
-            -1 as coefficient,
-            first_printings.table_code,
-            first_printings.line_number,
-            first_printings.column_number
+            {{ identity_term('rules', "'total'", '-1', 'first_printings') }}
         from cube_reconciled as rules
         inner join first_printings
             on
@@ -149,15 +151,7 @@ across_tables_terms as (
         where rules.rule_id = 'across_tables_{{ hierarchy }}'
         union all
         select
-            rules.report_month,
-            rules.rule_id,
-            rules.scope,
-            rules.status as identity_status,
-            'part' as term_role,
-            1 as coefficient,
-            first_printings.table_code,
-            first_printings.line_number,
-            first_printings.column_number
+            {{ identity_term('rules', "'part'", '1', 'first_printings') }}
         from cube_reconciled as rules
         inner join edges
             on
@@ -179,27 +173,11 @@ across_tables_terms as (
 -- same_figure_in_every_table: a later printing (+1) against the first (-1)
 same_figure_terms as (
     select
-        report_month,
-        rule_id,
-        scope,
-        status as identity_status,
-        'printing' as term_role,
-        1 as coefficient,
-        table_code,
-        line_number,
-        column_number
-    from figures_compared
+        {{ identity_term('rules', "'printing'", '1', 'rules') }}
+    from figures_compared as rules
     union all
     select
-        rules.report_month,
-        rules.rule_id,
-        rules.scope,
-        rules.status as identity_status,
-        'first_printing' as term_role,
-        -1 as coefficient,
-        first_printings.table_code,
-        first_printings.line_number,
-        first_printings.column_number
+        {{ identity_term('rules', "'first_printing'", '-1', 'first_printings') }}
     from figures_compared as rules
     inner join first_printings
         on
@@ -214,32 +192,14 @@ same_figure_terms as (
 -- the count and change of its figure at their first printings
 change_terms as (
     select
-        report_month,
-        rule_id,
-        scope,
-        status as identity_status,
-        'percent' as term_role,
-        0 as coefficient,
-        table_code,
-        line_number,
-        column_number
-    from changes_checked
-    where rule_id = 'percent_change_formula'
+        {{ identity_term('rules', "'percent'", '0', 'rules') }}
+    from changes_checked as rules
+    where rules.rule_id = 'percent_change_formula'
     union all
     select
-        rules.report_month,
-        rules.rule_id,
-        rules.scope,
-        rules.status as identity_status,
-        first_printings.metric_code as term_role,
-        case
-            when rules.rule_id = 'percent_change_formula' then 0
-            when first_printings.metric_code = 'participants' then 1
-            else -1
-        end as coefficient,
-        first_printings.table_code,
-        first_printings.line_number,
-        first_printings.column_number
+        {{ identity_term(
+            'rules', 'first_printings.metric_code', change_coefficient, 'first_printings'
+        ) }}
     from changes_checked as rules
     inner join first_printings
         on
@@ -250,7 +210,62 @@ change_terms as (
             {% endfor %}
 ),
 
-terms as (
+-- last_year_matches_earlier_report: the later report's count (+1) and change (-1) of
+-- every figure of the compared area that prints a change, against the earlier
+-- report's count (-1) of every figure of the area. Where a municipality crossed the
+-- area's border the two differ for a real reason (not_checkable in the rule model):
+-- no identity there.
+cross_month_terms as (
+    select
+        {{ identity_term(
+            'rules', 'first_printings.metric_code', later_coefficient, 'first_printings'
+        ) }},
+        first_printings.report_month as cell_month
+    from months_compared as rules
+    inner join changes
+        on
+            rules.report_month = changes.report_month
+            and rules.participant_group_code = changes.participant_group_code
+            and rules.age_band_code = changes.age_band_code
+            and rules.measure_node = changes.measure_node
+    inner join regions
+        on changes.county_code = regions.county_code
+    inner join first_printings
+        on
+            changes.report_month = first_printings.report_month
+            and first_printings.metric_code in ('participants', 'change')
+            {% for column in coordinates.values() -%}
+                and changes.{{ column }} = first_printings.{{ column }}
+            {% endfor %}
+    where
+        not rules.is_border_moved
+        and rules.area_code = case
+            when rules.comparison_level = 'county' then changes.county_code
+            else regions.region_code
+        end
+    union all
+    select
+        {{ identity_term('rules', "'earlier_participants'", '-1', 'first_printings') }},
+        first_printings.report_month as cell_month
+    from months_compared as rules
+    inner join first_printings
+        on
+            rules.earlier_month = first_printings.report_month
+            and first_printings.metric_code = 'participants'
+            and rules.participant_group_code = first_printings.participant_group_code
+            and rules.age_band_code = first_printings.age_band_code
+            and rules.measure_node = first_printings.measure_node
+    inner join regions
+        on first_printings.county_code = regions.county_code
+    where
+        not rules.is_border_moved
+        and rules.area_code = case
+            when rules.comparison_level = 'county' then first_printings.county_code
+            else regions.region_code
+        end
+),
+
+within_month_terms as (
     select
         *,
         'linear_equality' as identity_form
@@ -273,6 +288,27 @@ terms as (
             else 'linear_at_least'
         end as identity_form
     from change_terms
+),
+
+terms as (
+    select
+        *,
+        report_month as cell_month
+    from within_month_terms
+    union all
+    select
+        report_month,
+        rule_id,
+        scope,
+        identity_status,
+        term_role,
+        coefficient,
+        table_code,
+        line_number,
+        column_number,
+        'linear_equality' as identity_form,
+        cell_month
+    from cross_month_terms
 )
 
 select * from terms

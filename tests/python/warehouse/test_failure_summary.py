@@ -57,8 +57,9 @@ def summary(stderr: str) -> list[str]:
 @pytest.fixture(scope="module")
 def cross_month_failure(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The real report and a month a year later generated apart from it (its last-year
-        figures drawn, not read from the real report, as the generator did before it read them
-    from a report beside it: tests/python/generate/): a failed build's stderr."""
+    figures drawn, not read from the real report, as the generator did before it read them
+    from a report beside it: tests/python/unit/navtiltak_tools/generate/): a failed
+    build's stderr."""
     project = copy_project(tmp_path_factory.mktemp("cross-month") / "project")
     apart = tmp_path_factory.mktemp("apart")
     (written,) = gen.write_reports([LATER], apart)

@@ -1,0 +1,136 @@
+"""The locator over the rule that spans two reports: two generated Februaries a year
+apart, the later one's last-year column (Endring fra i fjor Antall) misprinted in one
+cell. `make build`'s failed-build path must name that file and line first, with the
+cross-month rule among the identities the cell explains; and, on the identities it
+read from that build, a misprinted count of the earlier report is named in the earlier
+report's file, which only the cross-month rule ties to the later month."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import navtiltak_tools.generate as gen
+from navtiltak.locate.identities import Month, load_months
+from navtiltak.locate.suspects import locate_month
+from navtiltak_tools.testing.warehouse_fixtures import BUILD_DB, copy_project, extract, run_publish
+
+EARLIER, LATER = "2015-02", "2016-02"
+RULE_ID = "last_year_matches_earlier_report"
+COUNTY = "Østfold"
+DELTA = 3
+# reports/<file>:<line>: <where>, column <column>: printed <n>, the report's identities
+# say <n> (<k> identities broken, ...)
+SUSPECT_LINE = re.compile(
+    r"^reports/(?P<file>\S+):(?P<line>\d+): .*, column (?P<column>[^:]+): "
+    r"printed (?P<printed>-?[\d ]+), the report's identities say (?P<needed>-?[\d ]+) \("
+)
+
+
+def number(text: str) -> int:
+    return int(text.replace(" ", ""))
+
+
+def first_printed_row(report: Path, label: str) -> tuple[int, list[str]]:
+    """The first line printing ``label`` with a count and a change: number and cells."""
+    for number_, line in enumerate(report.read_text(encoding="utf-8").split("\n"), start=1):
+        cells = line.split("\t")
+        if len(cells) >= 3 and cells[0] == label:
+            return number_, cells
+    raise AssertionError(f"{report.name} prints no row {label}")
+
+
+@pytest.fixture(scope="module")
+def misprinted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int, int, str]:
+    """The failed build's project, the later report, the misprinted line, the value
+    the report was generated with, and the build's stderr."""
+    project = copy_project(tmp_path_factory.mktemp("cross-month-locator") / "project")
+    shutil.rmtree(project / "reports")
+    (project / "reports").mkdir()
+    gen.write_reports([EARLIER], project / "reports")
+    # generated beside the earlier report: its last-year figures are read from it
+    (later,) = gen.write_reports([LATER], project / "reports")
+    lines = later.read_text(encoding="utf-8").split("\n")
+    line, cells = first_printed_row(later, COUNTY)
+    generated = number(cells[2])
+    cells[2] = str(generated + DELTA)
+    lines[line - 1] = "\t".join(cells)
+    later.write_text("\n".join(lines), encoding="utf-8")
+    assert extract(project).returncode == 0
+    published = run_publish(project)
+    assert published.returncode != 0, "the build passed with a misprinted change"
+    return project, later, line, generated, published.stderr
+
+
+def test_the_misprinted_change_is_named_first(
+    misprinted: tuple[Path, Path, int, int, str],
+) -> None:
+    _, later, line, generated, stderr = misprinted
+    lines = stderr.splitlines()
+    found = SUSPECT_LINE.match(lines[lines.index("build failed.") + 1])
+    assert found, "\n".join(lines[:10])
+    assert (found["file"], int(found["line"])) == (later.name, line)
+    assert found["column"] == "Endring fra i fjor Antall"
+    assert number(found["printed"]) == generated + DELTA
+    assert number(found["needed"]) == generated
+
+
+def test_the_cross_month_rule_is_among_what_the_suspect_explains(
+    misprinted: tuple[Path, Path, int, int, str],
+) -> None:
+    project, later, line, _, _ = misprinted
+    with duckdb.connect(str(project / BUILD_DB), read_only=True) as connection:
+        rules = {
+            rule
+            for (rule,) in connection.execute(
+                "select identities.rule_id "
+                "from diagnostics.report_suspect_identities as identities "
+                "inner join diagnostics.report_suspects as suspects using "
+                "(report_month, solution_rank, table_code, line_number, column_number) "
+                "where suspects.solution_rank = 1 and suspects.source_file = ? "
+                "and suspects.line_number = ?",
+                [later.name, line],
+            ).fetchall()
+        }
+    assert RULE_ID in rules, rules
+
+
+@pytest.fixture(scope="module")
+def later_month(misprinted: tuple[Path, Path, int, int, str]) -> Month:
+    project = misprinted[0]
+    with duckdb.connect(str(project / BUILD_DB), read_only=True) as connection:
+        (month,) = load_months(connection, only=[dt.date.fromisoformat(f"{LATER}-01")])
+    return month
+
+
+def test_a_misprint_in_last_years_report_is_named_in_that_report(
+    misprinted: tuple[Path, Path, int, int, str], later_month: Month
+) -> None:
+    """The later month as generated (its misprint undone) and the earlier report's
+    count of the same county changed: the locator names the earlier file and line."""
+    _, later, line, generated, _ = misprinted
+    earlier = gen.reports_by_month(later.parent)[EARLIER]
+    earlier_line, earlier_cells = first_printed_row(earlier, COUNTY)
+    (changed,) = [
+        key
+        for key, cell in later_month.cells.items()
+        if cell.source_file == later.name and cell.line_number == line and key[2] == 2
+    ]
+    (count,) = [
+        key
+        for key, cell in later_month.cells.items()
+        if cell.source_file == earlier.name and cell.line_number == earlier_line and key[2] == 1
+    ]
+    printed = number(earlier_cells[1])
+    assert later_month.values[count] == printed
+    values = {**later_month.values, changed: generated, count: printed + DELTA}
+    diagnosis = locate_month(later_month, values)
+    assert diagnosis.top is not None
+    named = [(s.cell.location, s.printed, s.needed) for s in diagnosis.top.suspects]
+    assert named == [(f"reports/{earlier.name}:{earlier_line}", printed + DELTA, printed)]
+    assert any(identity.rule_id == RULE_ID for identity in diagnosis.top.suspects[0].explains)
