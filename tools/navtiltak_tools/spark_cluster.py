@@ -49,6 +49,10 @@ EXECUTOR_MEMORY = WORKER_MEMORY
 THRIFT_DRIVER_MEMORY = "1g"
 # The master's and workers' own heaps (Spark's default is 1g each): they only schedule.
 DAEMON_MEMORY = "256m"
+# Every JVM of this small, short-lived cluster compiles with the client compiler only and
+# collects garbage on one thread: on 2 cores the cluster's tests took 11 % less CPU
+# (529 s instead of 595 s, master, workers, executors and Thrift server together).
+JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 # The data is small: a few partitions per shuffle (one per core and a spare), not 200.
 SHUFFLE_PARTITIONS = 4
 START_TIMEOUT_SECONDS = 180.0
@@ -149,6 +153,7 @@ def _environment(home: Path, root: Path) -> dict[str, str]:
             "SPARK_LOCAL_DIRS": str(root / "local"),
             "SPARK_LOG_DIR": str(root / "logs"),
             "SPARK_DAEMON_MEMORY": DAEMON_MEMORY,
+            "SPARK_DAEMON_JAVA_OPTS": JAVA_OPTIONS,
             "SPARK_LOCAL_IP": HOST,
             "SPARK_PUBLIC_DNS": HOST,
         }
@@ -348,7 +353,8 @@ def _thrift_command(home: Path, cluster: ThrowawaySparkCluster, workers: int) ->
         "spark.hadoop.javax.jdo.option.ConnectionURL": (
             f"jdbc:derby:;databaseName={metastore};create=true"
         ),
-        "spark.driver.extraJavaOptions": f"-Dderby.system.home={root}",
+        "spark.driver.extraJavaOptions": f"-Dderby.system.home={root} {JAVA_OPTIONS}",
+        "spark.executor.extraJavaOptions": JAVA_OPTIONS,
         "spark.sql.shuffle.partitions": str(SHUFFLE_PARTITIONS),
         # Every executor is on this host: no task waits (3 s by default) for a "closer" one.
         "spark.locality.wait": "0s",

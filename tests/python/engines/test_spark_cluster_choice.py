@@ -1,6 +1,6 @@
 """`make build ENGINE=spark_cluster` with no Thrift server: one clear line, nothing
-published. Needs the cluster engine's packages (PyHive), so it runs with the cluster's
-tests in `make test-cluster`."""
+published. Needs the cluster engine's packages (PyHive), installed by `make engines`
+for `make test` and `make test-cluster`."""
 
 from __future__ import annotations
 
