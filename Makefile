@@ -28,7 +28,7 @@ TEST_DB := target/test-warehouse/nav_tiltak.duckdb
 
 .PHONY: build test venv seeds check-seeds lint dbt-test metrics pytest browser structure docs bench \
 	lock clean engines postgres java bench-engines serve bench-statbank bi bi-venv \
-	test-cluster
+	test-cluster test-checks test-installs
 
 ## The pinned lock, then the product (navtiltak/) and the developer tooling (tools/,
 ## not shipped with the product) editable, with no dependencies of their own.
@@ -141,7 +141,21 @@ bi: venv bi-venv
 
 ## Every test: seeds up to date, linters, dbt build on a throwaway database, the
 ## semantic layer's definitions, the structure rules over its manifest, pytest.
-test: check-seeds lint dbt-test metrics structure pytest
+## The DuckDB checks run one after another on one core; what pytest needs installed
+## (Chromium, the engines' packages, PostgreSQL, Java, Superset's venv) is installed
+## meanwhile, one after another too (apt and pip must not run twice at once), so
+## that in a fresh clone the second core is not idle. Then pytest.
+test: venv
+	$(MAKE) --no-print-directory -j2 --output-sync=line test-checks test-installs
+	$(MAKE) --no-print-directory pytest
+
+# Each of the two a make of its own without the jobserver: one target at a time.
+SERIAL_MAKEFLAGS = $(filter-out -j% --jobserver-auth=% --jobserver-fds=%,$(MAKEFLAGS))
+test-checks:
+	MAKEFLAGS="$(SERIAL_MAKEFLAGS)" $(MAKE) --no-print-directory check-seeds lint dbt-test metrics structure
+
+test-installs:
+	MAKEFLAGS="$(SERIAL_MAKEFLAGS)" $(MAKE) --no-print-directory browser engines bi-venv
 
 check-seeds: venv
 	$(BIN)/navtiltak-extract --check
