@@ -11,7 +11,7 @@ from typing import cast
 
 from navtiltak.engines.base import Engine
 
-# The default first.
+# The default first. The Makefile lists the same names (ENGINES), tested.
 ENGINE_MODULES = {
     "duckdb": "navtiltak.engines.duckdb_file",
     "postgres": "navtiltak.engines.postgres",
