@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import errno
 import functools
+import signal
 import sys
 from collections.abc import Sequence
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -54,6 +55,11 @@ def serve(directory: Path, host: str, port: int) -> int:
             file=sys.stderr,
         )
         return 1
+    # Ctrl-C and a `kill` stop it even when the shell that started it in the background
+    # left SIGINT ignored (a child inherits that, and Python then never raises
+    # KeyboardInterrupt).
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.default_int_handler)
     with server:
         print(
             f"dbt docs on http://{host}:{server.server_address[1]}/ (Ctrl-C stops it)", flush=True

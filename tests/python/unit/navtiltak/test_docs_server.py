@@ -29,12 +29,17 @@ def docs(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def start(directory: Path, port: int) -> subprocess.Popen[str]:
+def start(directory: Path, port: int, *, sigint_ignored: bool = False) -> subprocess.Popen[str]:
+    """The server; ``sigint_ignored``: started as a non-interactive shell starts a
+    command it puts in the background, with SIGINT ignored."""
     return subprocess.Popen(
         [sys.executable, "-m", "navtiltak.docs_server", "--port", str(port), str(directory)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+        if sigint_ignored
+        else None,
     )
 
 
@@ -109,3 +114,14 @@ def test_docs_not_generated_are_named(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "catalog.json" in result.stderr and "dbt docs generate" in result.stderr
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_stops_on_ctrl_c_or_kill_when_started_with_sigint_ignored(
+    docs: Path, servers: list[subprocess.Popen[str]], stop_signal: signal.Signals
+) -> None:
+    port = free_port()
+    servers.append(server := start(docs, port, sigint_ignored=True))
+    assert fetch(port) == "index.html of the test"
+    server.send_signal(stop_signal)
+    assert server.wait(timeout=10) == 0
