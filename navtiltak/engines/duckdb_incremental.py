@@ -14,7 +14,10 @@ month (``by_month`` in macros/incremental/) rebuild only:
   report (``int_report_months_compared``) reads it.
 
 Everything else is a full build, as before: no published file, another fingerprint, or
-``--full`` (``make build FULL=1``). Every test runs over every month either way.
+``--full`` (``make build FULL=1``). In an update the generic tests of the models and
+seeds whose rows belong to one month read the months built only (the others passed when
+they were published; ``get_where_subquery`` in macros/incremental/); every other test
+reads every month.
 """
 
 from __future__ import annotations
