@@ -31,11 +31,12 @@
     update an incremental model that first deletes the months it builds, else a table. -#}
 {% macro by_month(column) %}
     {#- meta.month_column: what get_where_subquery scopes the model's tests by -#}
+    {%- set meta = {'month_column': column} -%}
     {%- if build_months() is none -%}
-        {{ return({'materialized': 'table', 'meta': {'month_column': column}}) }}
+        {{ return({'materialized': 'table', 'meta': meta}) }}
     {%- endif -%}
     {{ return({
-        'meta': {'month_column': column},
+        'meta': meta,
         'materialized': 'incremental',
         'incremental_strategy': 'append',
         'on_schema_change': 'fail',
@@ -66,17 +67,16 @@
 {% endmacro %}
 
 
-
-
 {#- Every generic test reads its model through this macro (dbt's own, overridden: the
     root project's macro of that name comes first): dbt's `where` config, as dbt has
     it; and in a monthly update, a model or seed whose rows belong to one month
     (meta.month_column: by_month, and the report seeds in dbt_project.yml) is tested
     on the months being built only. Its other months' rows are the published
     warehouse's, which passed every test when it was published, and every generic test
-    on such a model is row by row or per month (each key it tests includes the month). Singular tests (tests/dbt/), the models
-    built whole and contract_constraints_hold (it reads the model's contract through
-    the relation itself, which a subquery is not) test every month. -#}
+    on such a model is row by row or per month (each key it tests includes the month).
+    Singular tests (tests/dbt/), the models built whole and contract_constraints_hold
+    (it reads the model's contract through the relation itself, which a subquery is
+    not) test every month. -#}
 {% macro get_where_subquery(relation) -%}
     {%- set conditions = [] -%}
     {%- set where = config.get('where', '') -%}

@@ -47,6 +47,8 @@ from navtiltak_tools.testing.warehouse_fixtures import (
 
 SERIES = ["2013-11", "2013-12", "2014-05", "2014-11", "2014-12"]
 COMPARED_SCHEMAS = ("marts", "intermediate", "report")
+# A generic test on a model whose rows belong to one month: scoped in an update.
+SCOPED_TEST = ".unique_combination_fct_report_cells_"
 
 
 def report_name(month: str) -> str:
@@ -133,9 +135,7 @@ def test_updates_equal_a_full_rebuild(tmp_path: Path, generated: dict[str, Path]
     assert "monthly update: reports changed: 2014-12; building 2013-12, 2014-12, 2015-12" in output
     tests = compiled_tests(project)
     built_months = "in ('2013-12', '2014-12', '2015-12')"
-    by_month = [
-        sql for name, sql in tests.items() if ".unique_combination_fct_report_cells_" in name
-    ]
+    by_month = [sql for name, sql in tests.items() if SCOPED_TEST in name]
     seeds = [sql for name, sql in tests.items() if ".printed_rows_are_whole_report_" in name]
     whole = [sql for name, sql in tests.items() if ".unique_dim_county_county_code" in name]
     assert by_month and seeds and whole
@@ -164,11 +164,7 @@ def test_updates_equal_a_full_rebuild(tmp_path: Path, generated: dict[str, Path]
     assert code == 0, output[-3000:]
     assert "full build: a full build was asked for" in output
     full_tests = compiled_tests(project)
-    assert not any(
-        "dbt_subquery" in sql
-        for name, sql in full_tests.items()
-        if ".unique_combination_fct_report_cells_" in name
-    )
+    assert not any("dbt_subquery" in sql for name, sql in full_tests.items() if SCOPED_TEST in name)
     differences = differing_rows(project / WAREHOUSE, full)
     assert len(differences) > 30
     assert {name: count for name, count in differences.items() if count} == {}
