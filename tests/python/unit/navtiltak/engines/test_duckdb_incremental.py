@@ -76,6 +76,23 @@ def test_a_renamed_report_changes_its_month(tmp_path: Path) -> None:
     assert changed(tmp_path, every, every.replace("b.txt", "b2.txt")) == {"2014-02"}
 
 
+def test_figures_swapped_between_rows_change_their_month(tmp_path: Path) -> None:
+    # The month's rows keep their count and each column its sum: only the rows differ.
+    published = "2014-01,a.txt,10,,5\n2014-01,a.txt,11,,7\n" + ROWS["2014-02"]
+    swapped = "2014-01,a.txt,10,,7\n2014-01,a.txt,11,,5\n" + ROWS["2014-02"]
+    assert changed(tmp_path, published, swapped) == {"2014-01"}
+
+
+def test_a_row_printed_twice_changes_its_month(tmp_path: Path) -> None:
+    every = "".join(ROWS.values())
+    assert changed(tmp_path, every, every + ROWS["2015-01"]) == {"2015-01"}
+
+
+def test_an_empty_cell_differs_from_a_filled_one(tmp_path: Path) -> None:
+    every = "".join(ROWS.values())
+    assert changed(tmp_path, every, every.replace("11,Oslo,", "11,,")) == {"2014-01"}
+
+
 def test_months_a_year_either_side_are_built_too() -> None:
     assert shift("2014-01", -12) == "2013-01"
     assert shift("2013-12", 1) == "2014-01"
