@@ -53,7 +53,8 @@ cube as (
         printings,
         table_code as first_table_code,
         page_number as first_page_number,
-        line_number as first_line_number
+        line_number as first_line_number,
+        column_number as first_column_number
     from ranked
     where printing_rank = 1
 )

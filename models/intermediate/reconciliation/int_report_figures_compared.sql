@@ -31,6 +31,7 @@ compared as (
         located.metric_code,
         cube.first_table_code,
         cube.first_line_number,
+        cube.first_column_number,
         cube.cell_value as expected,
         located.cell_value as observed,
         case
@@ -77,6 +78,7 @@ checks as (
         metric_code,
         first_table_code,
         first_line_number,
+        first_column_number,
         expected,
         observed,
         observed - expected as difference,

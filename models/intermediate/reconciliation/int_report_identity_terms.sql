@@ -1,13 +1,15 @@
 -- The report's identities as data: for every row of the rule models (one identity,
 -- keyed by month, rule and scope), the printed cells it adds up, each with its
--- coefficient. A linear identity holds when the sum of coefficient x cell value is 0
--- (identity_form linear_equality) or at least 0 (linear_at_least); the percent
--- formula names its percent, count and change cells (identity_form percent_formula).
--- A figure of the cube stands for its first printing; the same-figure rule ties the
--- other printings to it. The cross-month rule adds up cells of two reports: cell_month
--- is the month of the report a cell is printed in. What error localisation
--- (navtiltak/locate/) reads: it is a view, computed only when read, so that a passing
--- build does not pay for it.
+-- coefficient. The hierarchy rules' terms are int_report_tables_sum_terms' and
+-- int_report_cube_sum_terms', which their rule models check; the same-figure rule's
+-- are the two cells its row names. A linear identity holds when the sum of coefficient
+-- x cell value is 0 (identity_form linear_equality) or at least 0 (linear_at_least);
+-- the percent formula names its percent, count and change cells (identity_form
+-- percent_formula). A figure of the cube stands for its first printing; the
+-- same-figure rule ties the other printings to it. The cross-month rule adds up cells
+-- of two reports: cell_month is the month of the report a cell is printed in. What
+-- error localisation (navtiltak/locate/) reads: it is a view, computed only when read,
+-- so that a passing build does not pay for it.
 {{ config(materialized='view') }}
 {%- set coordinates = reconciliation_coordinates() %}
 {#- the change rules: the percent formula is not linear (0); last year, count - change -#}
@@ -25,16 +27,16 @@
 
 with
 
-located as (
-    select * from {{ ref('int_report_cells_located') }}
-),
-
 cube as (
     select * from {{ ref('int_report_cube') }}
 ),
 
-edges as (
-    select * from {{ ref('int_hierarchy_edges') }}
+tables_sum_terms as (
+    select * from {{ ref('int_report_tables_sum_terms') }}
+),
+
+cube_sum_terms as (
+    select * from {{ ref('int_report_cube_sum_terms') }}
 ),
 
 tables_reconciled as (
@@ -68,124 +70,55 @@ regions as (
 -- the printed cell a figure of the cube stands for: its first printing
 first_printings as (
     select
-        cube.report_month,
+        report_month,
         {% for column in coordinates.values() -%}
-            cube.{{ column }},
+            {{ column }},
         {% endfor -%}
-        cube.metric_code,
-        located.table_code,
-        located.line_number,
-        located.column_number
+        metric_code,
+        first_table_code as table_code,
+        first_line_number as line_number,
+        first_column_number as column_number
     from cube
-    inner join located
-        on
-            cube.report_month = located.report_month
-            {% for column in coordinates.values() -%}
-                and cube.{{ column }} = located.{{ column }}
-            {% endfor -%}
-            and cube.metric_code = located.metric_code
-            and cube.first_table_code = located.table_code
-            and cube.first_line_number = located.line_number
 ),
 
--- within_table_<hierarchy>: the parent cell (-1) and its printed children (+1) of
--- the same table, sub-table, metric and other coordinates, with the rule model's
--- filter on the cells
-within_table_terms as (
-    {% for hierarchy, node_column in coordinates.items() %}
-        {%- set others = coordinates.values() | reject('equalto', node_column) | list %}
-        {%- set cell_filter -%}
-            located.is_additive and coalesce(located.subheading_role, '') != '{{ hierarchy }}'
-        {%- endset %}
+-- within_table_<hierarchy> and across_tables_<hierarchy>: the terms of
+-- int_report_tables_sum_terms and int_report_cube_sum_terms, where they are
+-- defined, with the rule model's row of their identity
+hierarchy_terms as (
+    {% for rule_model, sum_terms, table_columns in [
+        ('tables_reconciled', 'tables_sum_terms', ['table_code', 'sub_table']),
+        ('cube_reconciled', 'cube_sum_terms', []),
+    ] %}
         select
-            {{ identity_term('rules', "'total'", '-1', 'located') }}
-        from tables_reconciled as rules
-        inner join located
+            {{ identity_term(
+                'rules', 'terms.term_role', 'terms.coefficient', 'terms', cell_prefix='cell_'
+            ) }}
+        from {{ rule_model }} as rules
+        inner join {{ sum_terms }} as terms
             on
-                rules.report_month = located.report_month
-                and rules.table_code = located.table_code
-                and rules.sub_table = located.sub_table
-                and rules.metric_code = located.metric_code
+                rules.report_month = terms.report_month
+                and rules.rule_id = terms.rule_id
+                {% for column in table_columns -%}
+                    and rules.{{ column }} = terms.{{ column }}
+                {% endfor -%}
+                and rules.metric_code = terms.metric_code
                 {% for column in coordinates.values() -%}
-                    and rules.{{ column }} = located.{{ column }}
+                    and rules.{{ column }} = terms.{{ column }}
                 {% endfor %}
-        where rules.rule_id = 'within_table_{{ hierarchy }}' and {{ cell_filter }}
-        union all
-        select
-            {{ identity_term('rules', "'part'", '1', 'located') }}
-        from tables_reconciled as rules
-        inner join edges
-            on
-                edges.hierarchy = '{{ hierarchy }}'
-                and rules.{{ node_column }} = edges.parent_code
-        inner join located
-            on
-                rules.report_month = located.report_month
-                and rules.table_code = located.table_code
-                and rules.sub_table = located.sub_table
-                and rules.metric_code = located.metric_code
-                and edges.child_code = located.{{ node_column }}
-                {% for column in others -%}
-                    and rules.{{ column }} = located.{{ column }}
-                {% endfor %}
-        where rules.rule_id = 'within_table_{{ hierarchy }}' and {{ cell_filter }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
--- across_tables_<hierarchy>: the parent figure (-1) and its children figures (+1)
--- of the cube, each at its first printing
-across_tables_terms as (
-    {% for hierarchy, node_column in coordinates.items() %}
-        {%- set others = coordinates.values() | reject('equalto', node_column) | list %}
-        select
-            {{ identity_term('rules', "'total'", '-1', 'first_printings') }}
-        from cube_reconciled as rules
-        inner join first_printings
-            on
-                rules.report_month = first_printings.report_month
-                and rules.metric_code = first_printings.metric_code
-                {% for column in coordinates.values() -%}
-                    and rules.{{ column }} = first_printings.{{ column }}
-                {% endfor %}
-        where rules.rule_id = 'across_tables_{{ hierarchy }}'
-        union all
-        select
-            {{ identity_term('rules', "'part'", '1', 'first_printings') }}
-        from cube_reconciled as rules
-        inner join edges
-            on
-                edges.hierarchy = '{{ hierarchy }}'
-                and rules.{{ node_column }} = edges.parent_code
-        inner join first_printings
-            on
-                rules.report_month = first_printings.report_month
-                and rules.metric_code = first_printings.metric_code
-                and edges.child_code = first_printings.{{ node_column }}
-                {% for column in others -%}
-                    and rules.{{ column }} = first_printings.{{ column }}
-                {% endfor %}
-        where rules.rule_id = 'across_tables_{{ hierarchy }}'
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-),
-
--- same_figure_in_every_table: a later printing (+1) against the first (-1)
+-- same_figure_in_every_table: the rule's row names both cells, a later printing (+1)
+-- and the first (-1)
 same_figure_terms as (
     select
         {{ identity_term('rules', "'printing'", '1', 'rules') }}
     from figures_compared as rules
     union all
     select
-        {{ identity_term('rules', "'first_printing'", '-1', 'first_printings') }}
+        {{ identity_term('rules', "'first_printing'", '-1', 'rules', cell_prefix='first_') }}
     from figures_compared as rules
-    inner join first_printings
-        on
-            rules.report_month = first_printings.report_month
-            and rules.metric_code = first_printings.metric_code
-            {% for column in coordinates.values() -%}
-                and rules.{{ column }} = first_printings.{{ column }}
-            {% endfor %}
 ),
 
 -- percent_change_formula and last_year_not_negative: the percent cell itself, and
@@ -269,12 +202,7 @@ within_month_terms as (
     select
         *,
         'linear_equality' as identity_form
-    from within_table_terms
-    union all
-    select
-        *,
-        'linear_equality' as identity_form
-    from across_tables_terms
+    from hierarchy_terms
     union all
     select
         *,
