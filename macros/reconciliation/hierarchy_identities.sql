@@ -259,3 +259,60 @@ from checks
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 {% endmacro %}
+
+
+{#- A hierarchy rule family's ledger rows: the identities of `sum_terms` (a view of
+    hierarchy_rule_terms) checked by hierarchy_identity_checks, one hierarchy at a
+    time, with the ledger's scope text. One row per identity: report_month, rule_id,
+    scope, the table columns, metric_code, the coordinates (the parent's node in its
+    hierarchy's column), hierarchy and the check.
+
+    rule_family    within_table or across_tables
+    sum_terms      the view of the family's terms (a relation)
+    table_columns  as in hierarchy_rule_terms
+    scope_prefix   the scope text's first parts (dbt.concat parts), before
+                   "<hierarchy> <parent> = sum of its parts; ..." -#}
+{% macro hierarchy_rule_checks(rule_family, sum_terms, table_columns, scope_prefix) %}
+    {%- set coordinates = reconciliation_coordinates() %}
+    {#- Each hierarchy reads its own terms, not one CTE of every hierarchy's: DuckDB
+        materialises a CTE read four times (0.3 s and 4.6 million rows' memory at
+        301 months). -#}
+    {% for hierarchy, node_column in coordinates.items() %}
+        {%- set others = coordinates.values() | reject('equalto', node_column) | list %}
+        {%- set hierarchy_terms -%}
+            (
+                select * from {{ sum_terms }}
+                where
+                    rule_id = '{{ rule_family }}_{{ hierarchy }}'
+                    and {{ in_build_months('report_month') }}
+            )
+        {%- endset %}
+        select
+            report_month,
+            '{{ rule_family }}_{{ hierarchy }}' as rule_id,
+            {{ dbt.concat(
+                scope_prefix
+                + ["'" ~ hierarchy ~ " '", node_column, "' = sum of its parts; metric '", "metric_code"]
+                + ledger_scope_parts(others)
+            ) }} as scope,
+            {% for column in table_columns %}{{ column }}, {% endfor %}
+            metric_code,
+            {% for column in coordinates.values() -%}
+                {{ column }},
+            {% endfor -%}
+            '{{ hierarchy }}' as hierarchy,
+            printed_children,
+            is_parent_printed,
+            expected,
+            observed,
+            difference,
+            status
+        from (
+            {{ hierarchy_identity_checks(
+                hierarchy_terms,
+                ['report_month'] + table_columns + ['metric_code'] + coordinates.values() | list,
+            ) }}
+        ) as sums
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+{% endmacro %}
