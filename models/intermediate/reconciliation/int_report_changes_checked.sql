@@ -7,62 +7,75 @@
 
 with
 
-counts_and_changes as (
-    select * from {{ ref('int_report_changes_pivoted') }}
+terms as (
+    select * from {{ ref('int_report_change_terms') }}
     where {{ in_build_months('report_month') }}
 ),
 
-located as (
-    select * from {{ ref('int_report_cells_located') }}
-    where {{ in_build_months('report_month') }}
-),
-
-percents_printed as (
+-- each printed percent with the terms of its identities (int_report_change_terms)
+checked as (
     select
         report_month,
         table_code,
         page_number,
         line_number,
         column_number,
-        county_code,
-        participant_group_code,
-        age_band_code,
-        measure_node,
-        cell_value as change_pct_published,
-        is_suppressed
-    from located
-    where metric_code = 'change_pct'
-),
-
-checked as (
-    select
-        percents_printed.report_month,
-        percents_printed.table_code,
-        percents_printed.page_number,
-        percents_printed.line_number,
-        percents_printed.column_number,
-        percents_printed.county_code,
-        percents_printed.participant_group_code,
-        percents_printed.age_band_code,
-        percents_printed.measure_node,
-        counts_and_changes.participants,
-        counts_and_changes.change_from_last_year,
-        counts_and_changes.participants_last_year,
-        {{ percent_change(
-            'counts_and_changes.change_from_last_year',
-            'counts_and_changes.participants_last_year'
-        ) }} as change_pct_expected,
-        percents_printed.change_pct_published,
-        percents_printed.is_suppressed
-        or coalesce(counts_and_changes.has_suppressed_cell, true) as is_not_checkable
-    from percents_printed
-    left join counts_and_changes
-        on
-            percents_printed.report_month = counts_and_changes.report_month
-            and percents_printed.county_code = counts_and_changes.county_code
-            and percents_printed.participant_group_code = counts_and_changes.participant_group_code
-            and percents_printed.age_band_code = counts_and_changes.age_band_code
-            and percents_printed.measure_node = counts_and_changes.measure_node
+        {% for column in coordinates.values() -%}
+            {{ column }},
+        {% endfor -%}
+        -- a count without a change printed beside it is no figure of these rules
+        case when has_change then participants end as participants,
+        change_from_last_year,
+        participants_last_year,
+        {{ percent_change('change_from_last_year', 'participants_last_year') }}
+            as change_pct_expected,
+        change_pct_published,
+        -- no change printed for the figure: nothing to check the percent against
+        is_percent_suppressed or not has_change or has_suppressed_term as is_not_checkable
+    from (
+        select
+            report_month,
+            table_code,
+            page_number,
+            line_number,
+            column_number,
+            {% for column in coordinates.values() -%}
+                {{ column }},
+            {% endfor -%}
+            count(case when term_role = 'change' then 1 end) > 0 as has_change,
+            max(case when term_role = 'participants' then cell_value end) as participants,
+            max(case when term_role = 'change' then cell_value end) as change_from_last_year,
+            -- last year's count, count - change: the terms with their coefficients,
+            -- unknown unless both are printed
+            case
+                when
+                    count(case when term_role = 'change' then 1 end) > 0
+                    and count(
+                        case when coefficient != 0 and cell_value is not null then 1 end
+                    ) = 2
+                    then cast(
+                        sum(case when coefficient != 0 then coefficient * cell_value end)
+                        as integer
+                    )
+            end as participants_last_year,
+            max(case when term_role = 'percent' then cell_value end) as change_pct_published,
+            max(
+                case when term_role = 'percent' and is_suppressed then 1 else 0 end
+            ) = 1 as is_percent_suppressed,
+            max(
+                case when term_role != 'percent' and is_suppressed then 1 else 0 end
+            ) = 1 as has_suppressed_term
+        from terms
+        group by
+            report_month,
+            table_code,
+            page_number,
+            line_number,
+            column_number,
+            {% for column in coordinates.values() -%}
+                {{ column }}{% if not loop.last %},{% endif %}
+            {% endfor %}
+    ) as percents
 ),
 
 percent_checks as (

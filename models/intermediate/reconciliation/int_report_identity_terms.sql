@@ -12,13 +12,9 @@
 -- so that a passing build does not pay for it.
 {{ config(materialized='view') }}
 {%- set coordinates = reconciliation_coordinates() %}
-{#- the change rules: the percent formula is not linear (0); last year, count - change -#}
+{#- the change rules: the percent formula is not linear (0); last year, the terms' own -#}
 {%- set change_coefficient -%}
-    case
-        when rules.rule_id = 'percent_change_formula' then 0
-        when first_printings.metric_code = 'participants' then 1
-        else -1
-    end
+    case when rules.rule_id = 'percent_change_formula' then 0 else terms.coefficient end
 {%- endset %}
 {#- the later report of the cross-month rule: count - change -#}
 {%- set later_coefficient -%}
@@ -53,6 +49,10 @@ figures_compared as (
 
 changes_checked as (
     select * from {{ ref('int_report_changes_checked') }}
+),
+
+change_cell_terms as (
+    select * from {{ ref('int_report_change_terms') }}
 ),
 
 months_compared as (
@@ -121,26 +121,23 @@ same_figure_terms as (
     from figures_compared as rules
 ),
 
--- percent_change_formula and last_year_not_negative: the percent cell itself, and
--- the count and change of its figure at their first printings
+-- percent_change_formula and last_year_not_negative: the terms of
+-- int_report_change_terms, where they are defined, with the rule model's row of the
+-- percent they belong to; the formula names its cells by role (not linear: 0), the
+-- last-year rule keeps the count and change with their coefficients
 change_terms as (
     select
-        {{ identity_term('rules', "'percent'", '0', 'rules') }}
-    from changes_checked as rules
-    where rules.rule_id = 'percent_change_formula'
-    union all
-    select
         {{ identity_term(
-            'rules', 'first_printings.metric_code', change_coefficient, 'first_printings'
+            'rules', 'terms.term_role', change_coefficient, 'terms', cell_prefix='cell_'
         ) }}
     from changes_checked as rules
-    inner join first_printings
+    inner join change_cell_terms as terms
         on
-            rules.report_month = first_printings.report_month
-            and first_printings.metric_code in ('participants', 'change')
-            {% for column in coordinates.values() -%}
-                and rules.{{ column }} = first_printings.{{ column }}
-            {% endfor %}
+            rules.report_month = terms.report_month
+            and rules.table_code = terms.table_code
+            and rules.line_number = terms.line_number
+            and rules.column_number = terms.column_number
+    where rules.rule_id = 'percent_change_formula' or terms.term_role != 'percent'
 ),
 
 -- last_year_matches_earlier_report: the later report's count (+1) and change (-1) of
