@@ -77,8 +77,16 @@ def test_starts_again_at_once_on_the_port_it_just_left(
     servers.append(first := start(docs, port))
     assert fetch(port) == "index.html of the test"
     # A browser's connection still open when the server stops: the server's end of it
-    # closes first and lingers (FIN-WAIT, then TIME-WAIT), as after a real session.
+    # closes first and lingers (FIN-WAIT, then TIME-WAIT), as after a real session. The
+    # browser reads a whole answer first, so the server has surely accepted the
+    # connection and closed its end (a connection still in the listen queue when the
+    # server stops is reset instead, and leaves nothing behind).
     with socket.create_connection((HOST, port), timeout=5) as browser:
+        browser.sendall(b"GET /index.html HTTP/1.0\r\n\r\n")
+        answer = b""
+        while chunk := browser.recv(4096):
+            answer += chunk
+        assert answer.endswith(b"index.html of the test")
         stop(first)
         # What dbt docs serve ran into: the port cannot be bound without address reuse.
         with socket.socket() as plain, pytest.raises(OSError) as refused:
