@@ -42,13 +42,12 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from navtiltak.dashboard.build import build as build_dashboard
-from navtiltak.dashboard.semantic import DEFAULT_MANIFEST
 from navtiltak.dbt_target import (
     DB_PATH_VARIABLE,
     MANIFEST,
@@ -143,20 +142,29 @@ def create_database(path: Path, storage_version: str = STORAGE_COMPATIBILITY_VER
     duckdb.connect(str(path), config=config).close()
 
 
-def run_dbt_build(database: Path, dbt: str, months: str | None = None) -> int:
+def run_dbt_build(
+    database: Path,
+    dbt: str,
+    months: str | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> int:
     """`dbt build` into `database`; its output goes to our stdout and stderr.
-
-    The identity terms (a view only the locator reads) are left out: a passing build has
-    no use for them, and a failing one skips them anyway, because they lie downstream of
-    the failed rules; the locator creates them in the failed build when it needs them.
-    `make test` builds them with everything else, so their test still runs there."""
+    `meanwhile` runs while dbt builds; dbt is stopped if it raises (or on Ctrl-C)."""
     # Target dev, DuckDB, whatever NAV_TILTAK_TARGET the environment holds; the months to
     # build only from `months` (a monthly update), never from the environment.
     env = {**os.environ, DB_PATH_VARIABLE: database_path(database), TARGET_VARIABLE: "dev"}
     env.pop(MONTHS_VARIABLE, None)
     if months is not None:
         env[MONTHS_VARIABLE] = months
-    return subprocess.run(dbt_build_command(dbt), env=env, check=False).returncode
+    process = subprocess.Popen(dbt_build_command(dbt), env=env)
+    try:
+        if meanwhile is not None:
+            meanwhile()
+        return process.wait()
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
 
 
 def mart_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
@@ -312,9 +320,20 @@ def start_build(layout: WarehousePaths, plan: Plan) -> None:
         shutil.copyfile(layout.published, layout.build_file)
 
 
+def dashboard_builder() -> Callable[[Path, Path, Path], Path]:
+    """The dashboard's builder. Imported here, not at the top: `make build` imports it
+    while dbt builds (MetricFlow takes 0.6 s to import, and the other core is free
+    then), not before dbt starts."""
+    from navtiltak.dashboard.build import build
+
+    return build
+
+
 def build_and_publish(
-    layout: WarehousePaths, dbt: str, manifest: Path = DEFAULT_MANIFEST, *, full: bool = False
+    layout: WarehousePaths, dbt: str, manifest: Path | None = None, *, full: bool = False
 ) -> int:
+    """Build beside the published file and publish; `manifest`: the semantic manifest the
+    dashboard reads (default: dbt's, target/semantic_manifest.json)."""
     started = time.monotonic()
     build_stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
     fingerprint = project_fingerprint(Path.cwd())
@@ -323,7 +342,12 @@ def build_and_publish(
     print(f"{kind}: {plan.reason}", flush=True)
     start_build(layout, plan)
     dbt_started = time.monotonic()
-    returncode = run_dbt_build(layout.build_file, dbt, plan.variable)
+    returncode = run_dbt_build(
+        layout.build_file,
+        dbt,
+        plan.variable,
+        meanwhile=dashboard_builder,
+    )
     dbt_seconds = time.monotonic() - dbt_started
     if returncode != 0:
         report_failure(layout)
@@ -334,6 +358,11 @@ def build_and_publish(
     except (duckdb.Error, OSError, PublishError) as exc:
         print(f"Parquet export failed ({exc}); {unchanged_message(layout)}", file=sys.stderr)
         return 1
+    build_dashboard = dashboard_builder()
+    if manifest is None:
+        from navtiltak.dashboard.semantic import DEFAULT_MANIFEST
+
+        manifest = DEFAULT_MANIFEST
     try:
         entry = build_dashboard(layout.build_file, layout.build_dashboard_dir, manifest)
     # Whatever stops the dashboard (a metric MetricFlow cannot compile, a query that
