@@ -4,6 +4,10 @@
 {{ config(**by_month('report_month')) }}
 {%- set coordinates = reconciliation_coordinates() %}
 {%- set text = engine_type('varchar') %}
+{#- a printed percent: its cell and its figure's coordinates -#}
+{%- set percent_columns = [
+    'report_month', 'table_code', 'page_number', 'line_number', 'column_number'
+] + coordinates.values() | list %}
 
 with
 
@@ -15,12 +19,7 @@ terms as (
 -- each printed percent with the terms of its identities (int_report_change_terms)
 checked as (
     select
-        report_month,
-        table_code,
-        page_number,
-        line_number,
-        column_number,
-        {% for column in coordinates.values() -%}
+        {% for column in percent_columns -%}
             {{ column }},
         {% endfor -%}
         -- a count without a change printed beside it is no figure of these rules
@@ -34,12 +33,7 @@ checked as (
         is_percent_suppressed or not has_change or has_suppressed_term as is_not_checkable
     from (
         select
-            report_month,
-            table_code,
-            page_number,
-            line_number,
-            column_number,
-            {% for column in coordinates.values() -%}
+            {% for column in percent_columns -%}
                 {{ column }},
             {% endfor -%}
             count(case when term_role = 'change' then 1 end) > 0 as has_change,
@@ -67,12 +61,7 @@ checked as (
             ) = 1 as has_suppressed_term
         from terms
         group by
-            report_month,
-            table_code,
-            page_number,
-            line_number,
-            column_number,
-            {% for column in coordinates.values() -%}
+            {% for column in percent_columns -%}
                 {{ column }}{% if not loop.last %},{% endif %}
             {% endfor %}
     ) as percents
