@@ -123,18 +123,22 @@ def diagnosis_rows(
         for solution in diagnosis.solutions:
             for suspect_rank, suspect in enumerate(solution.suspects, start=1):
                 cell = suspect.cell
+                # the key both tables share: the month, the solution and the cell
+                key: dict[str, Any] = {
+                    "report_month": diagnosis.report_month,
+                    "solution_rank": solution.rank,
+                    "table_code": cell.table_code,
+                    "line_number": cell.line_number,
+                    "column_number": cell.column_number,
+                }
                 told_apart = (
                     not diagnosis.alternatives_to(cell.key) if solution.rank == 1 else False
                 )
                 suspects.append(
                     SuspectRow(
-                        report_month=diagnosis.report_month,
-                        solution_rank=solution.rank,
+                        **key,
                         suspect_rank=suspect_rank,
                         source_file=cell.source_file,
-                        line_number=cell.line_number,
-                        column_number=cell.column_number,
-                        table_code=cell.table_code,
                         table_name=cell.table_name,
                         sub_heading_printed=cell.sub_heading,
                         row_label_printed=cell.row_label,
@@ -148,15 +152,7 @@ def diagnosis_rows(
                     )
                 )
                 identities += [
-                    SuspectIdentityRow(
-                        report_month=diagnosis.report_month,
-                        solution_rank=solution.rank,
-                        table_code=cell.table_code,
-                        line_number=cell.line_number,
-                        column_number=cell.column_number,
-                        rule_id=identity.rule_id,
-                        scope=identity.scope,
-                    )
+                    SuspectIdentityRow(**key, rule_id=identity.rule_id, scope=identity.scope)
                     for identity in suspect.explains
                 ]
     return suspects, identities
