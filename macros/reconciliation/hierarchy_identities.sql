@@ -10,8 +10,7 @@
     edges          the hierarchy edges (parent_code, child_code) of int_hierarchy_edges,
                    already filtered to this hierarchy; passed in, so that the model
                    calling this macro names every relation it reads
-    hierarchy      the hierarchy's name
-    node_column    the column holding the cell's node in that hierarchy
+    node_column    the column holding the cell's node in the hierarchy
     partition_by   the columns that must be equal between a parent and its children
                    (month, metric, the other dimensions and, within a table, the table)
     where          a filter on the cells (e.g. additive metrics only)
@@ -23,7 +22,6 @@
 {% macro hierarchy_terms(
     cells,
     edges,
-    hierarchy,
     node_column,
     partition_by,
     where=none,
@@ -182,7 +180,7 @@ with
 
 terms as (
     {{ hierarchy_terms(
-        cells, edges, hierarchy, node_column, partition_by, where=where,
+        cells, edges, node_column, partition_by, where=where,
         value_column=value_column, suppressed_column=suppressed_column,
         nonnegative_column=nonnegative_column
     ) }}
@@ -249,7 +247,6 @@ from checks
             {{ hierarchy_terms(
                 cells,
                 hierarchy_edges,
-                hierarchy,
                 node_column,
                 ['report_month'] + table_columns + ['metric_code'] + others,
                 where=where | replace('{hierarchy}', hierarchy),

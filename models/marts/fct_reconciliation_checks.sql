@@ -1,7 +1,7 @@
 -- The reconciliation ledger: one row per month, rule and scope, every identity the
 -- report implies. Each rule family is computed once, in its model under
--- models/intermediate/reconciliation/ (where the tests assert on it too); this is
--- their union with the rules' descriptions.
+-- models/intermediate/reconciliation/ (where the tests assert on it too; the list is
+-- macro reconciliation_rule_models); this is their union with the rules' descriptions.
 {{ config(**by_month('month')) }}
 with
 
@@ -9,45 +9,15 @@ rules as (
     select * from {{ ref('stg_reference__reconciliation_rules') }}
 ),
 
-tables_reconciled as (
-    select * from {{ ref('int_report_tables_reconciled') }}
-    where {{ in_build_months('report_month') }}
-),
+{% for rule in reconciliation_rule_models() %}
+    {{ rule_family(rule.model) }} as (
+        select * from {{ ref(rule.model) }}
+        where {{ in_build_months('report_month') }}
+    ),
 
-cube_reconciled as (
-    select * from {{ ref('int_report_cube_reconciled') }}
-    where {{ in_build_months('report_month') }}
-),
-
-figures_compared as (
-    select * from {{ ref('int_report_figures_compared') }}
-    where {{ in_build_months('report_month') }}
-),
-
-changes_checked as (
-    select * from {{ ref('int_report_changes_checked') }}
-    where {{ in_build_months('report_month') }}
-),
-
-months_compared as (
-    select * from {{ ref('int_report_months_compared') }}
-    where {{ in_build_months('report_month') }}
-),
-
-tables_republished as (
-    select * from {{ ref('int_report_tables_republished') }}
-    where {{ in_build_months('report_month') }}
-),
-
+{% endfor %}
 ledger as (
-    {% for rule_family in [
-        'tables_reconciled',
-        'cube_reconciled',
-        'figures_compared',
-        'changes_checked',
-        'months_compared',
-        'tables_republished',
-    ] %}
+    {% for rule in reconciliation_rule_models() %}
         select
             report_month,
             rule_id,
@@ -56,7 +26,7 @@ ledger as (
             observed,
             difference,
             status
-        from {{ rule_family }}
+        from {{ rule_family(rule.model) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )

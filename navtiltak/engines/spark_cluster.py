@@ -64,7 +64,7 @@ class Cursor(Protocol):
 
 
 @dataclass(frozen=True)
-class Settings:
+class ClusterSettings:
     method: str
     host: str
     port: int
@@ -75,9 +75,9 @@ class Settings:
         return f"{self.host}:{self.port}"
 
 
-def settings() -> Settings:
+def settings() -> ClusterSettings:
     """The variables with the defaults profiles.yml gives them (target spark_cluster)."""
-    return Settings(
+    return ClusterSettings(
         method=os.environ.get("NAV_TILTAK_SPARK_METHOD", "thrift"),
         host=os.environ.get("NAV_TILTAK_SPARK_HOST", "localhost"),
         port=int(os.environ.get("NAV_TILTAK_SPARK_PORT", "10000")),
@@ -86,7 +86,7 @@ def settings() -> Settings:
 
 
 @contextmanager
-def connect(where: Settings) -> Iterator[Cursor]:
+def connect(where: ClusterSettings) -> Iterator[Cursor]:
     """A Thrift session, as dbt-spark's `thrift` method opens one (PyHive)."""
     if where.method != "thrift":
         raise SparkPublishError(

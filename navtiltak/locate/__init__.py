@@ -8,9 +8,12 @@ are the warehouse's own, read as data from `int_report_identity_terms`.
 One job per module:
 
 - `identities`: a month's printed cells and identities, loaded from a built database;
-- `percent`: NAV's percent formula, the one identity that is not linear;
-- `solver`: the mixed-integer program, every equally small set of changes;
-- `suspects`: the suspects of a month, ranked, with the identities each explains;
-- `summary`: the lines a person reads and the tables kept in the failed build;
+- `solver`: the mixed-integer program over the linear identities, every equally small
+  set of changes;
+- `suspects`: the suspects of a month, ranked, with the identities each explains (the
+  percent formula, `navtiltak.percent`, checked at the corrected counts);
+- `summary`: the lines a person reads;
+- `diagnostics`: the tables kept in the failed build (schema `diagnostics`);
+- `cross_month`: the failures of the rule that spans two reports, told figure by figure;
 - `failed_build`: what `make build` runs when its build failed.
 """

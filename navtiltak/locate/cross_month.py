@@ -26,6 +26,7 @@ from navtiltak.report_month import month_key
 RULE_ID = "last_year_matches_earlier_report"
 COMPARED_MODEL = "int_report_months_compared"
 COMPARED_RELATION = f"intermediate.{COMPARED_MODEL}"
+TERMS_RELATION = "intermediate.int_report_cross_month_terms"
 # One misprinted figure breaks the comparison of itself and of the printed sums over it
 # that print it too: at most one figure for each of its ancestors' combinations in the
 # four hierarchies (county 2 levels, participant group 2, age band 2, measure 3).
@@ -48,9 +49,10 @@ _FAILED_FIGURES = f"""
         area_code, participant_group_code, age_band_code, measure_node
 """
 
-# The first printing of each figure of an area in one month (int_report_cube), with the
-# file, line and labels it was printed with.
-_PRINTED_CELLS = """
+# The cells of a failing identity (int_report_cross_month_terms, where the rule's
+# terms are defined) in the roles asked for, with the file, line and labels each was
+# printed with.
+_PRINTED_CELLS = f"""
     select
         located.source_file,
         located.line_number,
@@ -60,28 +62,23 @@ _PRINTED_CELLS = """
         located.column_label_printed,
         located.metric_code,
         located.cell_value
-    from intermediate.int_report_cube as cube
+    from {TERMS_RELATION} as terms
     inner join intermediate.int_report_cells_located as located
         on
-            cube.report_month = located.report_month
-            and cube.first_table_code = located.table_code
-            and cube.first_line_number = located.line_number
-            and cube.county_code = located.county_code
-            and cube.participant_group_code = located.participant_group_code
-            and cube.age_band_code = located.age_band_code
-            and cube.measure_node = located.measure_node
-            and cube.metric_code = located.metric_code
-    inner join intermediate.int_county_regions as regions
-        on cube.county_code = regions.county_code
+            terms.cell_month = located.report_month
+            and terms.table_code = located.table_code
+            and terms.line_number = located.line_number
+            and terms.column_number = located.column_number
     inner join staging.stg_reference__report_tables as tables
         on located.table_code = tables.table_code
     where
-        cube.report_month = ?
-        and (case when ? = 'county' then cube.county_code else regions.region_code end) = ?
-        and cube.participant_group_code = ?
-        and cube.age_band_code = ?
-        and cube.measure_node = ?
-        and cube.metric_code in ({metrics})
+        terms.report_month = ?
+        and terms.comparison_level = ?
+        and terms.area_code = ?
+        and terms.participant_group_code = ?
+        and terms.age_band_code = ?
+        and terms.measure_node = ?
+        and terms.term_role in ({{roles}})
     order by located.line_number, located.column_number
 """
 
@@ -125,13 +122,14 @@ def _cells(
     connection: duckdb.DuckDBPyConnection,
     month: dt.date,
     figure: Sequence[object],
-    metrics: Sequence[str],
+    roles: Sequence[str],
 ) -> tuple[PrintedCell, ...]:
+    """The cells of the identity of ``figure`` in ``month`` whose term is in ``roles``."""
     level, area, group, age, measure = figure
-    placeholders = ", ".join("?" for _ in metrics)
+    placeholders = ", ".join("?" for _ in roles)
     rows = connection.execute(
-        _PRINTED_CELLS.format(metrics=placeholders),
-        [month, level, area, group, age, measure, *metrics],
+        _PRINTED_CELLS.format(roles=placeholders),
+        [month, level, area, group, age, measure, *roles],
     ).fetchall()
     return tuple(PrintedCell(*row) for row in rows)
 
@@ -153,7 +151,7 @@ def failed_figures(
                 derived=observed,
                 printed=expected,
                 later_cells=_cells(connection, month, coordinates, ("participants", "change")),
-                earlier_cells=_cells(connection, earlier, coordinates, ("participants",)),
+                earlier_cells=_cells(connection, month, coordinates, ("earlier_participants",)),
             )
         )
     return figures, len(rows)

@@ -18,8 +18,9 @@ from pathlib import Path
 import duckdb
 
 from navtiltak.locate.cross_month import COMPARED_MODEL, is_misprint
+from navtiltak.locate.diagnostics import SUSPECT_IDENTITIES, SUSPECTS, write_tables
 from navtiltak.locate.identities import load_months
-from navtiltak.locate.summary import SUSPECTS_TABLE, summary_lines, write_tables
+from navtiltak.locate.summary import summary_lines
 from navtiltak.locate.suspects import Diagnosis, locate_month
 
 TERMS_MODEL = "int_report_identity_terms"
@@ -99,7 +100,7 @@ def locate_failed_build(database: Path) -> list[str]:
     lines = summary_lines(diagnoses)
     if lines:
         lines.append(
-            f"Suspects and the identities each explains: {SUSPECTS_TABLE} and "
-            f"diagnostics.report_suspect_identities in {database}"
+            f"Suspects and the identities each explains: {SUSPECTS.relation} and "
+            f"{SUSPECT_IDENTITIES.relation} in {database}"
         )
     return lines

@@ -31,10 +31,10 @@ from navtiltak.statbank.config import (
     LICENSE,
     UNENFORCED_CALLS_PER_WINDOW,
     UNENFORCED_TIME_WINDOW,
-    Settings,
+    StatbankSettings,
 )
 from navtiltak.statbank.cube import compute
-from navtiltak.statbank.problems import MEDIA_TYPE, Problem
+from navtiltak.statbank.problems import MEDIA_TYPE, ProblemError
 from navtiltak.statbank.selection import Request as VariableRequest
 from navtiltak.statbank.selection import default_requests, resolve
 from navtiltak.statbank.snapshot import Snapshot, SnapshotStore, WarehouseMissingError
@@ -67,7 +67,7 @@ def _by_variable(name: str, **extra: object) -> dict[str, object]:
     }
 
 
-def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
+def problem_response(problem: ProblemError, request: Request | None = None) -> JSONResponse:
     return JSONResponse(
         problem.body(str(request.url.path) if request else None),
         status_code=problem.status,
@@ -76,7 +76,7 @@ def problem_response(problem: Problem, request: Request | None = None) -> JSONRe
     )
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: StatbankSettings) -> FastAPI:
     store = SnapshotStore(settings.warehouse, cat.build)
     base = settings.base_path
     app = FastAPI(
@@ -98,7 +98,7 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             return store.current()
         except WarehouseMissingError as error:
-            raise Problem(503, str(error)) from None
+            raise ProblemError(503, str(error)) from None
 
     def catalogue(snap: Snapshot) -> cat.Catalogue:
         return snap.catalogue  # type: ignore[return-value]
@@ -106,14 +106,14 @@ def create_app(settings: Settings) -> FastAPI:
     def root_url(request: Request) -> str:
         return str(request.base_url).rstrip("/") + base
 
-    def find_table(snap: Snapshot, identifier: str) -> cat.Table:
+    def find_table(snap: Snapshot, identifier: str) -> cat.CatalogueTable:
         table = catalogue(snap).table(identifier)
         if table is None:
-            raise Problem(404, f"no table with id {identifier!r}")
+            raise ProblemError(404, f"no table with id {identifier!r}")
         return table
 
-    @app.exception_handler(Problem)
-    async def on_problem(request: Request, problem: Problem) -> JSONResponse:
+    @app.exception_handler(ProblemError)
+    async def on_problem(request: Request, problem: ProblemError) -> JSONResponse:
         return problem_response(problem, request)
 
     @app.exception_handler(RequestValidationError)
@@ -123,14 +123,14 @@ def create_app(settings: Settings) -> FastAPI:
             f" (got {item.get('input')!r})"
             for item in error.errors()
         )
-        return problem_response(Problem(400, details or "invalid request"), request)
+        return problem_response(ProblemError(400, details or "invalid request"), request)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         headers = dict(error.headers or {})
         if error.status_code == 405:
             headers["Allow"] = ", ".join(allowed_methods(app, request))
-        problem = Problem(error.status_code, str(error.detail), headers)
+        problem = ProblemError(error.status_code, str(error.detail), headers)
         return problem_response(problem, request)
 
     @app.middleware("http")
@@ -141,7 +141,7 @@ def create_app(settings: Settings) -> FastAPI:
             client = request.client.host if request.client else "unknown"
             wait = limiter.retry_after(client)
             if wait is not None:
-                problem = Problem(
+                problem = ProblemError(
                     429,
                     f"more than {settings.max_calls} calls in {settings.time_window} s: "
                     f"retry after {wait} s",
@@ -251,14 +251,16 @@ def create_app(settings: Settings) -> FastAPI:
         table = find_table(snapshot(), id)
         return {**resources.table_model(root_url(request), table, lang), "language": lang}
 
-    def codelists_of(request: Request, table: cat.Table) -> dict[str, str]:
+    def codelists_of(request: Request, table: cat.CatalogueTable) -> dict[str, str]:
         chosen: dict[str, str] = {}
         for key, value in request.query_params.multi_items():
             match = queries.BRACKETED.match(key)
             if match and match.group(1).lower() == "codelist":
                 variable = table.variable(match.group(2))
                 if variable is None:
-                    raise Problem(400, f"{match.group(2)!r} is not a variable of table {table.id}")
+                    raise ProblemError(
+                        400, f"{match.group(2)!r} is not a variable of table {table.id}"
+                    )
                 chosen[variable.code] = value
         return chosen
 
@@ -284,7 +286,7 @@ def create_app(settings: Settings) -> FastAPI:
     ) -> JSONResponse:
         lang = queries.language(lang)
         if savedQuery:
-            raise Problem(400, "saved queries are not supported by this server")
+            raise ProblemError(400, "saved queries are not supported by this server")
         snap = snapshot()
         table = find_table(snap, id)
         chosen_lists: dict[str, cat.Codelist] = {}
@@ -292,7 +294,9 @@ def create_app(settings: Settings) -> FastAPI:
             variable = table.variable(variable_code)
             codelist = variable.codelist(identifier) if variable else None
             if codelist is None:
-                raise Problem(400, f"{identifier!r} is not a code list of variable {variable_code}")
+                raise ProblemError(
+                    400, f"{identifier!r} is not a code list of variable {variable_code}"
+                )
             chosen_lists[variable_code] = codelist
         root = root_url(request)
         if defaultSelection:
@@ -365,9 +369,9 @@ def create_app(settings: Settings) -> FastAPI:
         lang = queries.language(lang)
         output_format = output_format or "json-stat2"
         if output_format in UNSUPPORTED_FORMATS:
-            raise Problem(400, f"outputFormat {output_format} is not supported by this server")
+            raise ProblemError(400, f"outputFormat {output_format} is not supported by this server")
         if output_format not in FORMATS:
-            raise Problem(400, f"outputFormat {output_format!r}: one of {', '.join(FORMATS)}")
+            raise ProblemError(400, f"outputFormat {output_format!r}: one of {', '.join(FORMATS)}")
         writers.check_parameters(parameters)
         snap = snapshot()
         table = find_table(snap, table_id)
@@ -500,7 +504,7 @@ def create_app(settings: Settings) -> FastAPI:
         lang = queries.language(lang)
         codelist = catalogue(snapshot()).codelists.get(id)
         if codelist is None:
-            raise Problem(404, f"no code list with id {id!r}")
+            raise ProblemError(404, f"no code list with id {id!r}")
         labels = jsonstat.unique_labels(codelist.values, lang)
         return {
             "id": codelist.id,

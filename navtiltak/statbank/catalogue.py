@@ -88,7 +88,7 @@ class Variable:
 
 
 @dataclass(frozen=True)
-class Table:
+class CatalogueTable:
     id: str
     label: Text
     description: Text
@@ -113,11 +113,11 @@ class Table:
 
 @dataclass(frozen=True)
 class Catalogue:
-    tables: tuple[Table, ...]
+    tables: tuple[CatalogueTable, ...]
     codelists: dict[str, Codelist]
     sources: dict[str, list[str]]
 
-    def table(self, identifier: str) -> Table | None:
+    def table(self, identifier: str) -> CatalogueTable | None:
         return next((t for t in self.tables if t.id.lower() == identifier.lower()), None)
 
 
@@ -418,7 +418,7 @@ def build(snapshot: Snapshot) -> Catalogue:
         return selection
 
     tables = (
-        Table(
+        CatalogueTable(
             "DeltakereTiltak",
             {
                 "no": f"{title}, etter region, hovedgruppe, tiltak, statistikkvariabel og måned",
@@ -435,7 +435,7 @@ def build(snapshot: Snapshot) -> Catalogue:
             updated,
             defaults(MEASURE),
         ),
-        Table(
+        CatalogueTable(
             "DeltakereAlder",
             {
                 "no": f"{title}, etter region, hovedgruppe, alder, statistikkvariabel og måned",
@@ -453,7 +453,7 @@ def build(snapshot: Snapshot) -> Catalogue:
             updated,
             defaults(AGE),
         ),
-        Table(
+        CatalogueTable(
             "DeltakereEndring",
             {
                 "no": f"{title}, med endring fra samme måned i fjor, etter region, "

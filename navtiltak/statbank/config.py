@@ -22,7 +22,7 @@ LICENSE = "NLOD 2.0 (https://data.norge.no/nlod/no/2.0)"
 
 
 @dataclass(frozen=True)
-class Settings:
+class StatbankSettings:
     warehouse: Path
     max_data_cells: int = MAX_DATA_CELLS
     # None: no rate limit (the default). Otherwise at most this many calls per client
@@ -49,9 +49,9 @@ def _int(name: str) -> int | None:
     return number
 
 
-def from_environment(warehouse: Path) -> Settings:
+def from_environment(warehouse: Path) -> StatbankSettings:
     """STATBANK_MAX_DATA_CELLS, STATBANK_MAX_CALLS and STATBANK_TIME_WINDOW (seconds)."""
-    return Settings(
+    return StatbankSettings(
         warehouse=warehouse,
         max_data_cells=_int("STATBANK_MAX_DATA_CELLS") or MAX_DATA_CELLS,
         max_calls=_int("STATBANK_MAX_CALLS"),

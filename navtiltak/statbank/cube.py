@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from navtiltak.statbank.catalogue import CONTENTS, TIME, Metric, Table
+from navtiltak.statbank.catalogue import CONTENTS, TIME, CatalogueTable, Metric
 from navtiltak.statbank.selection import Chosen
 from navtiltak.statbank.snapshot import Snapshot
 
@@ -27,7 +27,7 @@ NOT_APPLICABLE = "."
 
 
 @dataclass(frozen=True)
-class Result:
+class CubeResult:
     dims: list[Chosen]  # the variables of the output, in its order (eliminated left out)
     values: list[int | None]
     status: dict[int, str]
@@ -55,7 +55,7 @@ def _all_total(item: Chosen) -> bool:
     return set(item.values[0].members) >= everything
 
 
-def _value_columns(table: Table) -> list[str]:
+def _value_columns(table: CatalogueTable) -> list[str]:
     return _columns(list(table.metrics))
 
 
@@ -67,7 +67,9 @@ def percents(change: np.ndarray, base: np.ndarray) -> np.ndarray:
     return np.where((change >= 0) == (base > 0), magnitude, -magnitude)
 
 
-def compute(snapshot: Snapshot, table: Table, chosen: list[Chosen], order: list[str]) -> Result:
+def compute(
+    snapshot: Snapshot, table: CatalogueTable, chosen: list[Chosen], order: list[str]
+) -> CubeResult:
     """The cube of ``chosen`` with its dimensions in ``order`` (variable codes).
 
     One query: each chosen variable joins a list of (position, member) pairs, the cell's
@@ -147,4 +149,4 @@ def compute(snapshot: Snapshot, table: Table, chosen: list[Chosen], order: list[
     for at in np.flatnonzero(symbol != None).tolist():  # noqa: E711 - elementwise
         numbers[at] = None
         status[at] = symbol[at]
-    return Result(dims, numbers, status)
+    return CubeResult(dims, numbers, status)

@@ -10,12 +10,12 @@ from navtiltak.statbank.catalogue import (
     REGION,
     TIME,
     Catalogue,
+    CatalogueTable,
     Codelist,
-    Table,
     Value,
     Variable,
 )
-from navtiltak.statbank.cube import NOT_APPLICABLE, SUPPRESSED, Result
+from navtiltak.statbank.cube import NOT_APPLICABLE, SUPPRESSED, CubeResult
 from navtiltak.statbank.selection import Chosen
 
 SOURCE = "NAV"
@@ -51,7 +51,7 @@ def unique_labels(values: tuple[Value, ...], lang: str) -> dict[str, str]:
 
 def dimension(
     base: str,
-    table: Table,
+    table: CatalogueTable,
     variable: Variable,
     values: tuple[Value, ...],
     lang: str,
@@ -100,7 +100,7 @@ def dimension(
 
 def _root(
     base: str,
-    table: Table,
+    table: CatalogueTable,
     catalogue: Catalogue,
     lang: str,
     order: list[str],
@@ -151,7 +151,11 @@ def _root(
 
 
 def metadata(
-    base: str, table: Table, catalogue: Catalogue, lang: str, codelists: dict[str, Codelist]
+    base: str,
+    table: CatalogueTable,
+    catalogue: Catalogue,
+    lang: str,
+    codelists: dict[str, Codelist],
 ) -> dict[str, object]:
     """Every variable with every value (or those of the code list named for it)."""
     order = [variable.code for variable in table.variables]
@@ -171,17 +175,17 @@ def metadata(
     return dataset
 
 
-def default_placement(table: Table, order: list[str]) -> tuple[list[str], list[str]]:
+def default_placement(table: CatalogueTable, order: list[str]) -> tuple[list[str], list[str]]:
     heading = [code for code in (CONTENTS, TIME) if code in order]
     return [code for code in order if code not in heading], heading
 
 
 def data(
     base: str,
-    table: Table,
+    table: CatalogueTable,
     catalogue: Catalogue,
     lang: str,
-    result: Result,
+    result: CubeResult,
     stub: list[str],
     heading: list[str],
 ) -> dict[str, object]:
@@ -199,5 +203,7 @@ def data(
     return dataset
 
 
-def _chosen_dimension(base: str, table: Table, item: Chosen, lang: str) -> dict[str, object]:
+def _chosen_dimension(
+    base: str, table: CatalogueTable, item: Chosen, lang: str
+) -> dict[str, object]:
     return dimension(base, table, item.variable, item.values, lang, item.codelist)

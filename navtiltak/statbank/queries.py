@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from navtiltak.statbank import catalogue as cat
 from navtiltak.statbank import jsonstat
 from navtiltak.statbank.config import DEFAULT_LANGUAGE, LANGUAGES
-from navtiltak.statbank.problems import Problem
+from navtiltak.statbank.problems import ProblemError
 from navtiltak.statbank.selection import Chosen
 from navtiltak.statbank.selection import Request as VariableRequest
 
@@ -21,7 +21,7 @@ def language(lang: str | None) -> str:
     if lang is None or lang == "":
         return DEFAULT_LANGUAGE
     if lang not in LANGUAGES:
-        raise Problem(400, f"lang={lang!r}: the languages are {', '.join(LANGUAGES)}")
+        raise ProblemError(400, f"lang={lang!r}: the languages are {', '.join(LANGUAGES)}")
     return lang
 
 
@@ -59,7 +59,7 @@ def parse_query(
             named[key.lower()] = value
     unknown = [name for name in lists if name not in values]
     if unknown:
-        raise Problem(400, f"codelist[{unknown[0]}] without valuecodes[{unknown[0]}]")
+        raise ProblemError(400, f"codelist[{unknown[0]}] without valuecodes[{unknown[0]}]")
     requests = {
         name: VariableRequest(lists.get(name) or None, tuple(codes))
         for name, codes in values.items()
@@ -79,40 +79,40 @@ def parse_body(raw: bytes) -> tuple[dict[str, VariableRequest] | None, list[str]
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
-        raise Problem(400, f"the body is not JSON: {error}") from None
+        raise ProblemError(400, f"the body is not JSON: {error}") from None
     if not isinstance(body, dict) or not isinstance(body.get("selection"), list):
-        raise Problem(400, 'the body must be an object with a list "selection"')
+        raise ProblemError(400, 'the body must be an object with a list "selection"')
     requests: dict[str, VariableRequest] = {}
     for number, item in enumerate(body["selection"]):
         if not isinstance(item, dict):
-            raise Problem(400, f"selection[{number}] is not an object")
+            raise ProblemError(400, f"selection[{number}] is not an object")
         code = item.get("variableCode")
         values = item.get("valueCodes")
         codelist = item.get("codeList", item.get("codelist"))
         if not isinstance(code, str) or not code:
-            raise Problem(400, f"selection[{number}].variableCode must be a string")
+            raise ProblemError(400, f"selection[{number}].variableCode must be a string")
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise Problem(400, f"selection[{number}].valueCodes must be a list of strings")
+            raise ProblemError(400, f"selection[{number}].valueCodes must be a list of strings")
         if codelist is not None and not isinstance(codelist, str):
-            raise Problem(400, f"selection[{number}].codeList must be a string")
+            raise ProblemError(400, f"selection[{number}].codeList must be a string")
         if code.lower() in (name.lower() for name in requests):
-            raise Problem(400, f"variable {code} is selected twice")
+            raise ProblemError(400, f"variable {code} is selected twice")
         requests[code] = VariableRequest(codelist or None, tuple(values))
     placement = body.get("placement")
     placement = {} if placement is None else placement
     if not isinstance(placement, dict):
-        raise Problem(400, "placement must be an object")
+        raise ProblemError(400, "placement must be an object")
     lists = []
     for key in ("heading", "stub"):
         names = placement.get(key, [])
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise Problem(400, f"placement.{key} must be a list of strings")
+            raise ProblemError(400, f"placement.{key} must be a list of strings")
         lists.append(names)
     return requests, lists[0], lists[1]
 
 
 def placement(
-    table: cat.Table, chosen: list[Chosen], heading: list[str], stub: list[str]
+    table: cat.CatalogueTable, chosen: list[Chosen], heading: list[str], stub: list[str]
 ) -> tuple[list[str], list[str]]:
     present = [item.variable.code for item in chosen if not item.eliminated]
     if not heading and not stub:
@@ -123,18 +123,18 @@ def placement(
         for name in names:
             variable = table.variable(name)
             if variable is None:
-                raise Problem(400, f"{where}: {name!r} is not a variable of table {table.id}")
+                raise ProblemError(400, f"{where}: {name!r} is not a variable of table {table.id}")
             if variable.code not in present:
-                raise Problem(400, f"{where}: variable {variable.code} is eliminated")
+                raise ProblemError(400, f"{where}: variable {variable.code} is eliminated")
             if variable.code in result:
-                raise Problem(400, f"{where}: variable {variable.code} is named twice")
+                raise ProblemError(400, f"{where}: variable {variable.code} is named twice")
             result.append(variable.code)
         return result
 
     heading_codes, stub_codes = codes(heading, "heading"), codes(stub, "stub")
     both = set(heading_codes) & set(stub_codes)
     if both:
-        raise Problem(400, f"variable {sorted(both)[0]} is in both heading and stub")
+        raise ProblemError(400, f"variable {sorted(both)[0]} is in both heading and stub")
     rest = [code for code in present if code not in heading_codes + stub_codes]
     if heading_codes:
         return stub_codes + rest, heading_codes

@@ -6,7 +6,7 @@ from navtiltak.statbank import catalogue as cat
 from navtiltak.statbank import jsonstat
 
 
-def table_model(root: str, table: cat.Table, lang: str) -> dict[str, object]:
+def table_model(root: str, table: cat.CatalogueTable, lang: str) -> dict[str, object]:
     return {
         "type": "Table",
         "id": table.id,

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from navtiltak.statbank.catalogue import TIME, Codelist, Table, Value, Variable
-from navtiltak.statbank.problems import Problem
+from navtiltak.statbank.catalogue import TIME, CatalogueTable, Codelist, Value, Variable
+from navtiltak.statbank.problems import ProblemError
 
 FUNCTION = re.compile(r"^\s*(top|bottom|from|to|range)\s*\((.*)\)\s*$", re.IGNORECASE)
 
@@ -40,8 +40,8 @@ class Request:
     expressions: tuple[str, ...]
 
 
-def _bad(detail: str) -> Problem:
-    return Problem(400, detail)
+def _bad(detail: str) -> ProblemError:
+    return ProblemError(400, detail)
 
 
 def _count(text: str, expression: str, variable: str, minimum: int) -> int:
@@ -140,7 +140,7 @@ def _values_for(
     return codelist, codelist.values
 
 
-def resolve(table: Table, requests: dict[str, Request], max_cells: int) -> list[Chosen]:
+def resolve(table: CatalogueTable, requests: dict[str, Request], max_cells: int) -> list[Chosen]:
     """Each variable of ``table`` with the values chosen, in the table's order. Unknown
     variables, codes, code lists and expressions answer 400; more cells than
     ``max_cells`` 403."""
@@ -168,7 +168,7 @@ def resolve(table: Table, requests: dict[str, Request], max_cells: int) -> list[
     for item in chosen:
         cells *= len(item.values)
     if cells > max_cells:
-        raise Problem(
+        raise ProblemError(
             403,
             f"the selection gives {cells} data cells, more than the {max_cells} allowed "
             "in one call: split it (by Tid, for instance)",
@@ -176,7 +176,7 @@ def resolve(table: Table, requests: dict[str, Request], max_cells: int) -> list[
     return chosen
 
 
-def default_requests(table: Table) -> dict[str, Request]:
+def default_requests(table: CatalogueTable) -> dict[str, Request]:
     return {
         code: Request(codelist, expressions)
         for code, (codelist, expressions) in table.default_selection.items()

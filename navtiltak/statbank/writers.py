@@ -14,10 +14,10 @@ import itertools
 
 from openpyxl import Workbook
 
-from navtiltak.statbank.catalogue import CONTENTS, TIME, Table
-from navtiltak.statbank.cube import Result
+from navtiltak.statbank.catalogue import CONTENTS, TIME, CatalogueTable
+from navtiltak.statbank.cube import CubeResult
 from navtiltak.statbank.jsonstat import unique_labels
-from navtiltak.statbank.problems import Problem
+from navtiltak.statbank.problems import ProblemError
 
 TEXT_PARAMETERS = {"UseCodes", "UseTexts", "UseCodesAndTexts"}
 SEPARATORS = {"SeparatorTab": "\t", "SeparatorSpace": " ", "SeparatorSemicolon": ";"}
@@ -30,15 +30,15 @@ PX_SYMBOLS = {":": "..", ".": "."}
 def check_parameters(parameters: list[str]) -> None:
     unknown = [p for p in parameters if p not in PARAMETERS]
     if unknown:
-        raise Problem(400, f"unknown outputFormatParams: {', '.join(unknown)}")
+        raise ProblemError(400, f"unknown outputFormatParams: {', '.join(unknown)}")
     if len(TEXT_PARAMETERS.intersection(parameters)) > 1:
-        raise Problem(400, "only one of UseCodes, UseTexts and UseCodesAndTexts")
+        raise ProblemError(400, "only one of UseCodes, UseTexts and UseCodesAndTexts")
     if len(set(SEPARATORS).intersection(parameters)) > 1:
-        raise Problem(400, "only one of SeparatorTab, SeparatorSpace and SeparatorSemicolon")
+        raise ProblemError(400, "only one of SeparatorTab, SeparatorSpace and SeparatorSemicolon")
     # Parameters that do not apply to the format are ignored, as PxWeb does.
 
 
-def _texts(result: Result, lang: str, parameters: list[str]) -> dict[str, list[str]]:
+def _texts(result: CubeResult, lang: str, parameters: list[str]) -> dict[str, list[str]]:
     mode = next((p for p in parameters if p in TEXT_PARAMETERS), "UseTexts")
     texts = {}
     for item in result.dims:
@@ -55,7 +55,7 @@ def _texts(result: Result, lang: str, parameters: list[str]) -> dict[str, list[s
 
 
 def _grid(
-    result: Result, stub: list[str], heading: list[str], texts: dict[str, list[str]], lang: str
+    result: CubeResult, stub: list[str], heading: list[str], texts: dict[str, list[str]], lang: str
 ) -> tuple[list[str], list[list[object]]]:
     """Header and rows of the stub x heading layout. The cube's order is stub then heading,
     so the values run row by row."""
@@ -75,8 +75,8 @@ def _grid(
 
 
 def to_csv(
-    table: Table,
-    result: Result,
+    table: CatalogueTable,
+    result: CubeResult,
     stub: list[str],
     heading: list[str],
     lang: str,
@@ -94,8 +94,8 @@ def to_csv(
 
 
 def to_xlsx(
-    table: Table,
-    result: Result,
+    table: CatalogueTable,
+    result: CubeResult,
     stub: list[str],
     heading: list[str],
     lang: str,
@@ -122,7 +122,9 @@ def _list(texts: list[str]) -> str:
     return ",".join(_quote(text) for text in texts)
 
 
-def to_px(table: Table, result: Result, stub: list[str], heading: list[str], lang: str) -> str:
+def to_px(
+    table: CatalogueTable, result: CubeResult, stub: list[str], heading: list[str], lang: str
+) -> str:
     """A PX file (UTF-8) with the codes and texts of every variable."""
     dims = {item.variable.code: item for item in result.dims}
     names = {code: item.variable.label[lang] for code, item in dims.items()}

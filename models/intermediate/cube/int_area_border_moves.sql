@@ -1,6 +1,10 @@
 -- Every area whose border a municipality crossed, with the day: each county it left
 -- or joined (comparison level 'county'), and each region it left or joined when it
 -- moved between regions (level 'region'; a move inside a region leaves it whole).
+{%- set area_sides = [
+    ('county', 'from'), ('county', 'to'), ('region', 'from'), ('region', 'to'),
+] %}
+
 with
 
 municipality_moves as (
@@ -27,48 +31,24 @@ moves_with_regions as (
         on municipality_moves.to_county_code = to_regions.county_code
 ),
 
+-- the county and the region on each side of a move: one row per area it crossed
 moved_areas as (
-    select
-        municipality_code,
-        municipality_name,
-        moved_on,
-        from_county_code,
-        to_county_code,
-        'county' as comparison_level,
-        from_county_code as area_code
-    from moves_with_regions
-    union all
-    select
-        municipality_code,
-        municipality_name,
-        moved_on,
-        from_county_code,
-        to_county_code,
-        'county' as comparison_level,
-        to_county_code as area_code
-    from moves_with_regions
-    union all
-    select
-        municipality_code,
-        municipality_name,
-        moved_on,
-        from_county_code,
-        to_county_code,
-        'region' as comparison_level,
-        from_region_code as area_code
-    from moves_with_regions
-    where from_region_code != to_region_code
-    union all
-    select
-        municipality_code,
-        municipality_name,
-        moved_on,
-        from_county_code,
-        to_county_code,
-        'region' as comparison_level,
-        to_region_code as area_code
-    from moves_with_regions
-    where from_region_code != to_region_code
+    {% for level, side in area_sides %}
+        select
+            municipality_code,
+            municipality_name,
+            moved_on,
+            from_county_code,
+            to_county_code,
+            '{{ level }}' as comparison_level,
+            {{ side }}_{{ level }}_code as area_code
+        from moves_with_regions
+        {% if level == 'region' -%}
+            -- a move inside a region leaves it whole
+            where from_region_code != to_region_code
+        {%- endif %}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 )
 
 select * from moved_areas

@@ -3,6 +3,22 @@
 -- a measure is known by (group, name). Counties carry the days their number was in
 -- force: a name can come back with a new number (Akershus 02, then 32), so a printed
 -- county resolves to the member in force in the report's month.
+{#- each dimension's members: role, relation, code, name, parent, and whether the
+    member holds the days it was in force -#}
+{%- set member_sources = [
+    {'role': 'county', 'relation': 'counties', 'code': 'county_code',
+        'name': 'county_name', 'in_force': true},
+    {'role': 'county', 'relation': 'non_county_areas', 'code': 'area_code',
+        'name': 'area_name'},
+    {'role': 'participant_group', 'relation': 'participant_groups',
+        'code': 'participant_group_code', 'name': 'participant_group_name'},
+    {'role': 'age_band', 'relation': 'age_bands', 'code': 'age_band_code',
+        'name': 'age_band_name'},
+    {'role': 'measure_group', 'relation': 'measure_groups', 'code': 'measure_group_code',
+        'name': 'measure_group_name'},
+    {'role': 'measure', 'relation': 'measures', 'code': 'measure_code',
+        'name': 'measure_name', 'parent': 'measure_group_code'},
+] %}
 with
 
 counties as (
@@ -30,59 +46,17 @@ measures as (
 ),
 
 members as (
-    select
-        'county' as member_role,
-        county_code as member_code,
-        county_name as member_name,
-        cast(null as {{ engine_type('varchar') }}) as parent_code,
-        valid_from,
-        valid_to
-    from counties
-    union all
-    select
-        'county' as member_role,
-        area_code as member_code,
-        area_name as member_name,
-        null as parent_code,
-        cast(null as date) as valid_from,
-        cast(null as date) as valid_to
-    from non_county_areas
-    union all
-    select
-        'participant_group' as member_role,
-        participant_group_code as member_code,
-        participant_group_name as member_name,
-        null as parent_code,
-        cast(null as date) as valid_from,
-        cast(null as date) as valid_to
-    from participant_groups
-    union all
-    select
-        'age_band' as member_role,
-        age_band_code as member_code,
-        age_band_name as member_name,
-        null as parent_code,
-        cast(null as date) as valid_from,
-        cast(null as date) as valid_to
-    from age_bands
-    union all
-    select
-        'measure_group' as member_role,
-        measure_group_code as member_code,
-        measure_group_name as member_name,
-        null as parent_code,
-        cast(null as date) as valid_from,
-        cast(null as date) as valid_to
-    from measure_groups
-    union all
-    select
-        'measure' as member_role,
-        measure_code as member_code,
-        measure_name as member_name,
-        measure_group_code as parent_code,
-        cast(null as date) as valid_from,
-        cast(null as date) as valid_to
-    from measures
+    {% for member in member_sources %}
+        select
+            '{{ member.role }}' as member_role,
+            {{ member.code }} as member_code,
+            {{ member.name }} as member_name,
+            cast({{ member.parent or 'null' }} as {{ engine_type('varchar') }}) as parent_code,
+            {{ 'valid_from' if member.in_force else 'cast(null as date)' }} as valid_from,
+            {{ 'valid_to' if member.in_force else 'cast(null as date)' }} as valid_to
+        from {{ member.relation }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 )
 
 select * from members

@@ -8,6 +8,24 @@
 {%- set percent_columns = [
     'report_month', 'table_code', 'page_number', 'line_number', 'column_number'
 ] + coordinates.values() | list %}
+{#- the rules: each a ledger row per printed percent -#}
+{%- set change_rules = [
+    {
+        'rule_id': 'percent_change_formula',
+        'scope': "': metric change_pct'",
+        'expected': 'change_pct_expected',
+        'observed': 'change_pct_published',
+        'passes': 'change_pct_expected = change_pct_published'
+            ~ ' or (change_pct_expected is null and change_pct_published is null)',
+    },
+    {
+        'rule_id': 'last_year_not_negative',
+        'scope': "': last year'",
+        'expected': '0',
+        'observed': 'participants_last_year',
+        'passes': 'participants_last_year >= 0',
+    },
+] %}
 
 with
 
@@ -67,71 +85,34 @@ checked as (
     ) as percents
 ),
 
-percent_checks as (
-    select
-        report_month,
-        'percent_change_formula' as rule_id,
-        {{ dbt.concat(
-            ["table_code", "' line '", "cast(line_number as " ~ text ~ ")", "': metric change_pct'"]
-            + ledger_scope_parts(coordinates.values() | list)
-        ) }} as scope,
-        table_code,
-        page_number,
-        line_number,
-        column_number,
-        {% for column in coordinates.values() -%}
-            {{ column }},
-        {% endfor -%}
-        participants,
-        change_from_last_year,
-        participants_last_year,
-        change_pct_expected as expected,
-        change_pct_published as observed,
-        change_pct_published - change_pct_expected as difference,
-        case
-            when is_not_checkable then 'not_checkable'
-            when
-                change_pct_expected = change_pct_published
-                or (change_pct_expected is null and change_pct_published is null)
-                then 'pass'
-            else 'fail'
-        end as status
-    from checked
-),
-
-last_year_checks as (
-    select
-        report_month,
-        'last_year_not_negative' as rule_id,
-        {{ dbt.concat(
-            ["table_code", "' line '", "cast(line_number as " ~ text ~ ")", "': last year'"]
-            + ledger_scope_parts(coordinates.values() | list)
-        ) }} as scope,
-        table_code,
-        page_number,
-        line_number,
-        column_number,
-        {% for column in coordinates.values() -%}
-            {{ column }},
-        {% endfor -%}
-        participants,
-        change_from_last_year,
-        participants_last_year,
-        0 as expected,
-        participants_last_year as observed,
-        participants_last_year as difference,
-        case
-            when is_not_checkable then 'not_checkable'
-            when participants_last_year >= 0 then 'pass'
-            else 'fail'
-        end as status
-    from checked
-),
-
+-- each rule of the family, from the same rows: what it expects, what is printed and
+-- when it passes (not checkable where a term is suppressed or missing)
 checks as (
-    select * from percent_checks
-    union all
-    select * from last_year_checks
+    {% for rule in change_rules %}
+        select
+            report_month,
+            '{{ rule.rule_id }}' as rule_id,
+            {{ dbt.concat(
+                ["table_code", "' line '", "cast(line_number as " ~ text ~ ")", rule.scope]
+                + ledger_scope_parts(coordinates.values() | list)
+            ) }} as scope,
+            {% for column in percent_columns[1:] -%}
+                {{ column }},
+            {% endfor -%}
+            participants,
+            change_from_last_year,
+            participants_last_year,
+            {{ rule.expected }} as expected,
+            {{ rule.observed }} as observed,
+            {{ rule.observed }} - {{ rule.expected }} as difference,
+            case
+                when is_not_checkable then 'not_checkable'
+                when {{ rule.passes }} then 'pass'
+                else 'fail'
+            end as status
+        from checked
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 )
 
 select * from checks

@@ -1,32 +1,37 @@
 -- The report's identities as data: for every row of the rule models (one identity,
 -- keyed by month, rule and scope), the printed cells it adds up, each with its
 -- coefficient. The hierarchy rules' terms are int_report_tables_sum_terms' and
--- int_report_cube_sum_terms', which their rule models check; the same-figure rule's
--- are the two cells its row names. A linear identity holds when the sum of coefficient
--- x cell value is 0 (identity_form linear_equality) or at least 0 (linear_at_least);
--- the percent formula names its percent, count and change cells (identity_form
--- percent_formula). A figure of the cube stands for its first printing; the
--- same-figure rule ties the other printings to it. The cross-month rule adds up cells
--- of two reports: cell_month is the month of the report a cell is printed in. What
--- error localisation (navtiltak/locate/) reads: it is a view, computed only when read,
--- so that a passing build does not pay for it.
+-- int_report_cube_sum_terms', the change rules' int_report_change_terms' and the
+-- cross-month rule's int_report_cross_month_terms', which their rule models check; the
+-- same-figure rule's are the two cells its row names. A linear identity holds when the
+-- sum of coefficient x cell value is 0 (identity_form linear_equality) or at least 0
+-- (linear_at_least); the percent formula names its percent, count and change cells
+-- (identity_form percent_formula). A figure of the cube stands for its first printing;
+-- the same-figure rule ties the other printings to it. The cross-month rule adds up
+-- cells of two reports: cell_month is the month of the report a cell is printed in.
+-- The rule models are macro reconciliation_rule_models' (it says why the
+-- republication rule has no terms). What error localisation (navtiltak/locate/)
+-- reads: a view, computed only when read, so that a passing build does not pay for it.
 {{ config(materialized='view') }}
 {%- set coordinates = reconciliation_coordinates() %}
 {#- the change rules: the percent formula is not linear (0); last year, the terms' own -#}
 {%- set change_coefficient -%}
     case when rules.rule_id = 'percent_change_formula' then 0 else terms.coefficient end
 {%- endset %}
-{#- the later report of the cross-month rule: count - change -#}
-{%- set later_coefficient -%}
-    case when first_printings.metric_code = 'participants' then 1 else -1 end
-{%- endset %}
+{%- set cross_month_identity = [
+    'earlier_month', 'comparison_level', 'area_code',
+    'participant_group_code', 'age_band_code', 'measure_node',
+] %}
 
 with
 
-cube as (
-    select * from {{ ref('int_report_cube') }}
-),
+-- the rows of the rule models with terms: one identity each, with its scope and status
+{% for rule in reconciliation_rule_models() if rule.has_terms %}
+    {{ rule_family(rule.model) }} as (
+        select * from {{ ref(rule.model) }}
+    ),
 
+{% endfor %}
 tables_sum_terms as (
     select * from {{ ref('int_report_tables_sum_terms') }}
 ),
@@ -35,50 +40,12 @@ cube_sum_terms as (
     select * from {{ ref('int_report_cube_sum_terms') }}
 ),
 
-tables_reconciled as (
-    select * from {{ ref('int_report_tables_reconciled') }}
-),
-
-cube_reconciled as (
-    select * from {{ ref('int_report_cube_reconciled') }}
-),
-
-figures_compared as (
-    select * from {{ ref('int_report_figures_compared') }}
-),
-
-changes_checked as (
-    select * from {{ ref('int_report_changes_checked') }}
-),
-
 change_cell_terms as (
     select * from {{ ref('int_report_change_terms') }}
 ),
 
-months_compared as (
-    select * from {{ ref('int_report_months_compared') }}
-),
-
-changes as (
-    select * from {{ ref('int_report_changes_pivoted') }}
-),
-
-regions as (
-    select * from {{ ref('int_county_regions') }}
-),
-
--- the printed cell a figure of the cube stands for: its first printing
-first_printings as (
-    select
-        report_month,
-        {% for column in coordinates.values() -%}
-            {{ column }},
-        {% endfor -%}
-        metric_code,
-        first_table_code as table_code,
-        first_line_number as line_number,
-        first_column_number as column_number
-    from cube
+cross_month_cell_terms as (
+    select * from {{ ref('int_report_cross_month_terms') }}
 ),
 
 -- within_table_<hierarchy> and across_tables_<hierarchy>: the terms of
@@ -140,59 +107,22 @@ change_terms as (
     where rules.rule_id = 'percent_change_formula' or terms.term_role != 'percent'
 ),
 
--- last_year_matches_earlier_report: the later report's count (+1) and change (-1) of
--- every figure of the compared area that prints a change, against the earlier
--- report's count (-1) of every figure of the area. Where a municipality crossed the
--- area's border the two differ for a real reason (not_checkable in the rule model):
--- no identity there.
+-- last_year_matches_earlier_report: the terms of int_report_cross_month_terms, where
+-- they are defined, with the rule model's row of their identity. Where a municipality
+-- crossed the area's border the two reports differ for a real reason (not_checkable
+-- in the rule model): no identity there.
 cross_month_terms as (
     select
-        {{ identity_term(
-            'rules', 'first_printings.metric_code', later_coefficient, 'first_printings'
-        ) }},
-        first_printings.report_month as cell_month
+        {{ identity_term('rules', 'terms.term_role', 'terms.coefficient', 'terms') }},
+        terms.cell_month
     from months_compared as rules
-    inner join changes
+    inner join cross_month_cell_terms as terms
         on
-            rules.report_month = changes.report_month
-            and rules.participant_group_code = changes.participant_group_code
-            and rules.age_band_code = changes.age_band_code
-            and rules.measure_node = changes.measure_node
-    inner join regions
-        on changes.county_code = regions.county_code
-    inner join first_printings
-        on
-            changes.report_month = first_printings.report_month
-            and first_printings.metric_code in ('participants', 'change')
-            {% for column in coordinates.values() -%}
-                and changes.{{ column }} = first_printings.{{ column }}
+            rules.report_month = terms.report_month
+            {% for column in cross_month_identity -%}
+                and rules.{{ column }} = terms.{{ column }}
             {% endfor %}
-    where
-        not rules.is_border_moved
-        and rules.area_code = case
-            when rules.comparison_level = 'county' then changes.county_code
-            else regions.region_code
-        end
-    union all
-    select
-        {{ identity_term('rules', "'earlier_participants'", '-1', 'first_printings') }},
-        first_printings.report_month as cell_month
-    from months_compared as rules
-    inner join first_printings
-        on
-            rules.earlier_month = first_printings.report_month
-            and first_printings.metric_code = 'participants'
-            and rules.participant_group_code = first_printings.participant_group_code
-            and rules.age_band_code = first_printings.age_band_code
-            and rules.measure_node = first_printings.measure_node
-    inner join regions
-        on first_printings.county_code = regions.county_code
-    where
-        not rules.is_border_moved
-        and rules.area_code = case
-            when rules.comparison_level = 'county' then first_printings.county_code
-            else regions.region_code
-        end
+    where not rules.is_border_moved
 ),
 
 within_month_terms as (

@@ -8,19 +8,20 @@
 -- NAV restates last year in the new division from its own records, so where a
 -- municipality crossed the compared area's border between the two months, the
 -- difference is real and kept, with status not_checkable: such a pair is neither
--- failed because of the reform nor passed without a comparison.
+-- failed because of the reform nor passed without a comparison. The rule's cells
+-- and coefficients are int_report_cross_month_terms'; this model sums them.
 {{ config(**by_month('report_month')) }}
 {%- set text = engine_type('varchar') %}
+{%- set identity_columns = [
+    'report_month', 'earlier_month', 'comparison_level', 'area_code',
+    'participant_group_code', 'age_band_code', 'measure_node',
+] %}
 
 with
 
--- Every month: the earlier month of a pair is read, not built.
-cube as (
-    select * from {{ ref('int_report_cube') }}
-),
-
-changes as (
-    select * from {{ ref('int_report_changes_pivoted') }}
+-- the rule's identities, written once (int_report_cross_month_terms)
+terms as (
+    select * from {{ ref('int_report_cross_month_terms') }}
     where {{ in_build_months('report_month') }}
 ),
 
@@ -29,73 +30,58 @@ month_pairs as (
     where {{ in_build_months('report_month') }}
 ),
 
-regions as (
-    select * from {{ ref('int_county_regions') }}
-),
-
 area_border_moves as (
     select * from {{ ref('int_area_border_moves') }}
 ),
 
-later_figures as (
+-- last year's count of each county's figure as the later report implies it: its terms
+-- summed, none when its count or change is not printed (the figure drops out)
+later_county_figures as (
     select
-        month_pairs.report_month,
-        month_pairs.earlier_month,
-        month_pairs.comparison_level,
-        changes.participant_group_code,
-        changes.age_band_code,
-        changes.measure_node,
-        case
-            when month_pairs.comparison_level = 'county' then changes.county_code
-            else regions.region_code
-        end as area_code,
-        sum(changes.participants_last_year) as participants_last_year,
-        max(case when changes.has_suppressed_cell then 1 else 0 end) = 1 as has_suppressed_cell
-    from changes
-    inner join month_pairs
-        on changes.report_month = month_pairs.report_month
-    inner join regions
-        on changes.county_code = regions.county_code
+        {% for column in identity_columns -%}
+            {{ column }},
+        {% endfor -%}
+        county_code,
+        case when count(cell_value) = 2 then sum(coefficient * cell_value) end
+            as participants_last_year,
+        max(case when is_suppressed then 1 else 0 end) = 1 as has_suppressed_cell
+    from terms
+    where term_role != 'earlier_participants'
     group by
-        month_pairs.report_month,
-        month_pairs.earlier_month,
-        month_pairs.comparison_level,
-        case
-            when month_pairs.comparison_level = 'county' then changes.county_code
-            else regions.region_code
-        end,
-        changes.participant_group_code,
-        changes.age_band_code,
-        changes.measure_node
+        {% for column in identity_columns -%}
+            {{ column }},
+        {% endfor -%}
+        county_code
 ),
 
+later_figures as (
+    select
+        {% for column in identity_columns -%}
+            {{ column }},
+        {% endfor -%}
+        sum(participants_last_year) as participants_last_year,
+        max(case when has_suppressed_cell then 1 else 0 end) = 1 as has_suppressed_cell
+    from later_county_figures
+    group by
+        {% for column in identity_columns -%}
+            {{ column }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+),
+
+-- the earlier report's count of each figure: its terms summed, a suppressed cell as 0
 earlier_figures as (
     select
-        month_pairs.report_month,
-        cube.participant_group_code,
-        cube.age_band_code,
-        cube.measure_node,
-        case
-            when month_pairs.comparison_level = 'county' then cube.county_code
-            else regions.region_code
-        end as area_code,
-        sum(case when cube.is_suppressed then 0 else cube.cell_value end) as participants,
-        max(case when cube.is_suppressed then 1 else 0 end) = 1 as has_suppressed_cell
-    from cube
-    inner join month_pairs
-        on cube.report_month = month_pairs.earlier_month
-    inner join regions
-        on cube.county_code = regions.county_code
-    where cube.metric_code = 'participants'
+        {% for column in identity_columns -%}
+            {{ column }},
+        {% endfor -%}
+        sum(case when is_suppressed then 0 else -coefficient * cell_value end) as participants,
+        max(case when is_suppressed then 1 else 0 end) = 1 as has_suppressed_cell
+    from terms
+    where term_role = 'earlier_participants'
     group by
-        month_pairs.report_month,
-        case
-            when month_pairs.comparison_level = 'county' then cube.county_code
-            else regions.region_code
-        end,
-        cube.participant_group_code,
-        cube.age_band_code,
-        cube.measure_node
+        {% for column in identity_columns -%}
+            {{ column }}{% if not loop.last %},{% endif %}
+        {% endfor %}
 ),
 
 -- the compared areas whose border moved between the two months of a pair
@@ -131,10 +117,9 @@ compared as (
     left join earlier_figures
         on
             later_figures.report_month = earlier_figures.report_month
-            and later_figures.area_code = earlier_figures.area_code
-            and later_figures.participant_group_code = earlier_figures.participant_group_code
-            and later_figures.age_band_code = earlier_figures.age_band_code
-            and later_figures.measure_node = earlier_figures.measure_node
+            {% for column in identity_columns[1:] -%}
+                and later_figures.{{ column }} = earlier_figures.{{ column }}
+            {% endfor %}
     left join moved_borders
         on
             later_figures.report_month = moved_borders.report_month

@@ -86,7 +86,7 @@ SPARK_VARIABLES = "NAV_TILTAK_SPARK_"
 
 
 def connect(cluster: ThrowawaySparkCluster) -> Iterator[Any]:
-    settings = engine.Settings("thrift", "127.0.0.1", cluster.thrift_port, None)
+    settings = engine.ClusterSettings("thrift", "127.0.0.1", cluster.thrift_port, None)
     return engine.connect(settings)
 
 

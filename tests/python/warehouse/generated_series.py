@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from navtiltak_tools.generate import write_reports
-from navtiltak_tools.testing.warehouse_fixtures import BUILD_DB, Build, dbt_build, extract
+from navtiltak_tools.testing.warehouse_fixtures import BUILD_DB, BuildOutcome, dbt_build, extract
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -17,7 +17,9 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def build_months(project: Path, reports: Mapping[str, int], keep: Sequence[Path] = ()) -> Build:
+def build_months(
+    project: Path, reports: Mapping[str, int], keep: Sequence[Path] = ()
+) -> BuildOutcome:
     """Generate each month with its seed into the copy's reports/ (beside the reports of
     ``keep``, copied as they are), extract, `dbt build`."""
     shutil.rmtree(project / "reports")

@@ -47,7 +47,13 @@ from faults import (
 )
 
 from navtiltak_tools.generate import report_file_name
-from navtiltak_tools.testing.warehouse_fixtures import BIN, BUILD_DB, Build, build, copy_project
+from navtiltak_tools.testing.warehouse_fixtures import (
+    BIN,
+    BUILD_DB,
+    BuildOutcome,
+    build,
+    copy_project,
+)
 
 FAULTS = named_seed_faults() + random_seed_faults(count=6, seed=20131101)
 # The columns in which the rows a reconciliation test keeps name their month.
@@ -72,7 +78,7 @@ def _repeat_the_report(project: Path) -> None:
         write_seed(project, seed, rows)
 
 
-def _dbt_build(project: Path, select: list[str] | None = None) -> Build:
+def _dbt_build(project: Path, select: list[str] | None = None) -> BuildOutcome:
     command = [str(BIN / "dbt"), "build"]
     if select:
         # the selected tests only, not every test of the models between
@@ -82,8 +88,8 @@ def _dbt_build(project: Path, select: list[str] | None = None) -> Build:
 
 @dataclass(frozen=True)
 class Detections:
-    baseline: Build  # the unaltered copy, built with every reconciliation test
-    faulted: Build  # every fault applied, the reconciliation tests they reach built
+    baseline: BuildOutcome  # the unaltered copy, built with every reconciliation test
+    faulted: BuildOutcome  # every fault applied, the reconciliation tests they reach built
     seconds: float  # the faulted build's
     months: dict[str, set[str]]  # failed reconciliation test -> months in its stored rows
 

@@ -32,7 +32,13 @@ from faults import (
 )
 
 from navtiltak_tools.generate import format_number, month_line, report_file_name, report_path
-from navtiltak_tools.testing.warehouse_fixtures import BIN, Build, build, copy_project, extract
+from navtiltak_tools.testing.warehouse_fixtures import (
+    BIN,
+    BuildOutcome,
+    build,
+    copy_project,
+    extract,
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ def _moved_to(text: str, month: str) -> str:
 class Detections:
     refusals: dict[str, str]  # fault -> the extractor's refusal of its report alone
     months: dict[str, str]  # fault let through -> the month its report was moved to
-    published: Build | None  # the faults let through, built together
+    published: BuildOutcome | None  # the faults let through, built together
     seconds: float
     reconciliation: dict[str, str]  # the reconciliation tests, as faults.reconciliation_tests
     project: Path

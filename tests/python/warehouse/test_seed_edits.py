@@ -21,7 +21,7 @@ import pytest
 
 from navtiltak.extract.cli import main as extract_main
 from navtiltak_tools.generate import (
-    Catalogue,
+    ReportCatalogue,
     finest_grains,
     load_catalogue,
     month_range,
@@ -88,7 +88,7 @@ def report(reference: Path) -> Path:
     return path
 
 
-def new_measure(catalogue: Catalogue) -> int:
+def new_measure(catalogue: ReportCatalogue) -> int:
     """The new measure's index in the catalogue's measures."""
     return next(m for m, (_, name) in enumerate(catalogue.measures) if name == NEW["measure_name"])
 

@@ -137,7 +137,7 @@ class NodeTime:
 
 
 @dataclass(frozen=True)
-class Build:
+class MeasuredBuild:
     """One ``dbt build``: the process, dbt's own timings and the marts it left."""
 
     run: Run
@@ -212,14 +212,14 @@ def mart_row_counts(database: Path) -> dict[str, int]:
         }
 
 
-def best_build(repeat: int, project: Path) -> Build:
+def best_build(repeat: int, project: Path) -> MeasuredBuild:
     """The fastest of ``repeat`` builds, carrying the peak memory of all of them."""
     builds = [dbt_build(project) for _ in range(repeat)]
     fastest = min(builds, key=lambda build: build.run.seconds)
     return replace(fastest, peaks=tuple(build.run.peak_mib for build in builds))
 
 
-def dbt_build(project: Path, options: Sequence[str] = ()) -> Build:
+def dbt_build(project: Path, options: Sequence[str] = ()) -> MeasuredBuild:
     """`make build`'s ``dbt build <options>`` (navtiltak.dbt_target.dbt_build_command) in
     ``project``, into a new database file."""
     database = database_path(project)
@@ -228,7 +228,7 @@ def dbt_build(project: Path, options: Sequence[str] = ()) -> Build:
     command = dbt_build_command(dbt_executable(), *options)
     run = run_measured(command, project, child_env(project))
     elapsed, nodes = read_run_results(project)
-    build = Build(run, elapsed, nodes, mart_row_counts(database))
+    build = MeasuredBuild(run, elapsed, nodes, mart_row_counts(database))
     if not build.ok:
         progress(f"dbt build failed in {project}: {build.failed[:5]}\n{tail(run.output)}")
     return build
@@ -243,7 +243,7 @@ class DbtFixedWork:
     parse: Run  # `dbt parse --no-partial-parse`: a fresh clone's parse, start-up included
     # `dbt build --empty --no-partial-parse`: a fresh clone's start-up and parse, then
     # every node with the models reading no rows (seeds still load theirs)
-    empty: Build
+    empty: MeasuredBuild
 
 
 def dbt_fixed_work(project: Path, repeat: int) -> DbtFixedWork:
@@ -275,7 +275,7 @@ class MakeBuild:
     run: Run
     dbt_seconds: float
     export_seconds: float
-    build: Build  # dbt's run results and the published marts
+    build: MeasuredBuild  # dbt's run results and the published marts
 
     @property
     def ok(self) -> bool:
@@ -296,7 +296,7 @@ def make_build(project: Path) -> MakeBuild:
     match = PUBLISHED.search(run.output)
     dbt_seconds, export_seconds = (float(match[2]), float(match[3])) if match else (0.0, 0.0)
     elapsed, nodes = read_run_results(project)
-    build = Build(run, elapsed, nodes, mart_row_counts(project / PUBLISHED_DB))
+    build = MeasuredBuild(run, elapsed, nodes, mart_row_counts(project / PUBLISHED_DB))
     if run.returncode != 0 or not match:
         progress(f"make build failed in {project}:\n{tail(run.output)}")
     return MakeBuild(run, dbt_seconds, export_seconds, build)

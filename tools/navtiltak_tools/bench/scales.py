@@ -10,9 +10,9 @@ from pathlib import Path
 from navtiltak_tools.bench.dbt_v2 import DbtV2, measure_dbt_v2
 from navtiltak_tools.bench.floor import Floor, measure_floor
 from navtiltak_tools.bench.measure import (
-    Build,
     DbtFixedWork,
     MakeBuild,
+    MeasuredBuild,
     Run,
     best_build,
     best_make_build,
@@ -41,7 +41,7 @@ class Scale:
     report_rows: int
     make: MakeBuild  # `make build` in a fresh clone, the fastest of the repeats
     extraction: Run  # the extraction alone
-    build: Build  # `dbt build` alone, into a new database file
+    build: MeasuredBuild  # `dbt build` alone, into a new database file
     export: Run  # the Parquet export alone
     floor: Floor
     dbt_fixed: DbtFixedWork

@@ -84,7 +84,7 @@ class Latency:
 
 
 @dataclass(frozen=True)
-class Result:
+class LoadResult:
     months: int
     first_request_ms: float
     latency: dict[str, Latency]
@@ -145,7 +145,7 @@ def serve(warehouse: Path) -> tuple[subprocess.Popen[bytes], str]:
         raise SystemExit(f"error: {exc}") from exc
 
 
-def measure(months: int, workdir: Path, requests: int) -> Result:
+def measure(months: int, workdir: Path, requests: int) -> LoadResult:
     project = workdir / f"months-{months}"
     published = project / "warehouse" / "nav_tiltak.duckdb"
     if published.exists():
@@ -177,10 +177,10 @@ def measure(months: int, workdir: Path, requests: int) -> Result:
         rss, peak = memory_mib(process.pid)
     finally:
         stop_process(process)
-    return Result(months, first, latencies, rates, rss, peak, load)
+    return LoadResult(months, first, latencies, rates, rss, peak, load)
 
 
-def section(results: Sequence[Result]) -> str:
+def section(results: Sequence[LoadResult]) -> str:
     lines = [
         BEGIN_MARK,
         "",

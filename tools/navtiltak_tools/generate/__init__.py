@@ -10,8 +10,8 @@ prints them in the published layout, ``cli`` is the command line.
 """
 
 from navtiltak_tools.generate.catalogue import (
-    Catalogue,
     Division,
+    ReportCatalogue,
     default_catalogue,
     load_catalogue,
 )
@@ -34,11 +34,11 @@ from navtiltak_tools.generate.render import (
 )
 
 __all__ = [
-    "Catalogue",
     "Division",
     "LastYear",
     "MonthData",
     "PrintedMonth",
+    "ReportCatalogue",
     "default_catalogue",
     "finest_grains",
     "format_number",

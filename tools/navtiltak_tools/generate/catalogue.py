@@ -81,11 +81,11 @@ class Division:
 
     codes: tuple[str, ...]  # county numbers, then the non-county areas' codes
     counties: tuple[str, ...]  # the names printed
-    parts: tuple[tuple[int, ...], ...]  # the base areas (Catalogue.counties) each one sums
+    parts: tuple[tuple[int, ...], ...]  # the base areas (ReportCatalogue.counties) each one sums
     missing: tuple[tuple[bool, ...], ...]  # [area][group]: the area never has the group
 
     def absent(self, county: int, group: int) -> bool:
-        """As ``Catalogue.absent``, for this division's areas."""
+        """As ``ReportCatalogue.absent``, for this division's areas."""
         return group >= 0 and self.missing[county][group]
 
     def holding(self, parts: Sequence[int]) -> int:
@@ -110,7 +110,7 @@ class _County:
 
 
 @dataclass(frozen=True, eq=False)
-class Catalogue:
+class ReportCatalogue:
     """What one generator draws from; indices into these tuples name areas, groups, ...
 
     Compared and hashed by identity: the generator caches its draws per catalogue.
@@ -396,7 +396,7 @@ def load_catalogue(
     reference: Path = DEFAULT_REFERENCE,
     base_report: Path = DEFAULT_BASE_REPORT,
     measure_first_months: Mapping[str, str] | None = None,
-) -> Catalogue:
+) -> ReportCatalogue:
     """The catalogue of the reference seeds in ``reference`` and the base report.
 
     ``measure_first_months``: measure code -> the first month whose report prints the
@@ -475,7 +475,7 @@ def load_catalogue(
         for row in read_rows(reference / "measure_groups.csv")
     }
     first_months = _first_months(reference, measure_first_months or {})
-    return Catalogue(
+    return ReportCatalogue(
         counties=counties,
         groups=groups,
         age_bands=age_bands,
@@ -504,6 +504,6 @@ def load_catalogue(
 
 
 @lru_cache(maxsize=1)
-def default_catalogue() -> Catalogue:
+def default_catalogue() -> ReportCatalogue:
     """The project's own catalogue, read once per process."""
     return load_catalogue()

@@ -23,7 +23,7 @@ from navtiltak_tools.generate.catalogue import (
     ALIASES_FILE,
     DEFAULT_REFERENCE,
     METRIC_CODES,
-    Catalogue,
+    ReportCatalogue,
     _columns,
     _Names,
     _sections,
@@ -76,7 +76,7 @@ def _count(cell: ParsedCell) -> int | None:
     return None if cell.status == SUPPRESSED else cell.value or 0
 
 
-def read_printed_month(path: Path, cat: Catalogue) -> PrintedMonth:
+def read_printed_month(path: Path, cat: ReportCatalogue) -> PrintedMonth:
     """Participants per area and group of the report at ``path``, read with the product's
     extractor (a report it refuses is refused here too, with its file and line)."""
     name = _Names(read_rows(cat.reference / ALIASES_FILE))

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from navtiltak_tools.generate.catalogue import Catalogue, Division, default_catalogue
+from navtiltak_tools.generate.catalogue import Division, ReportCatalogue, default_catalogue
 from navtiltak_tools.generate.earlier import PrintedMonth
 from navtiltak_tools.generate.months import month_index, parse_month, shift_month
 
@@ -41,7 +41,7 @@ class MonthData:
     """The finest grains of one month; every printed number is a sum of these.
 
     ``measures[county][group][measure]`` (F1) and ``ages[county][group][age_band]`` (F2) index
-    the areas the month prints (``counties``: its county division, ``Catalogue.division``)
+    the areas the month prints (``counties``: its county division, ``ReportCatalogue.division``)
     and the catalogue's groups, measures and age bands; for every county and group both sum
     to the same number of participants.
     """
@@ -73,7 +73,7 @@ class _Profile:
 
 
 @lru_cache(maxsize=64)
-def _profile(seed: int, cat: Catalogue) -> _Profile:
+def _profile(seed: int, cat: ReportCatalogue) -> _Profile:
     rng = rng_for("profile", seed)
     scale = tuple(
         tuple(base * rng.lognormvariate(0.0, 0.08) for base in county) for county in cat.county_base
@@ -141,13 +141,13 @@ def _split(rng: random.Random, total: int, weights: Sequence[float]) -> tuple[in
     return tuple(counts)
 
 
-def finest_grains(month: str, seed: int = 0, catalogue: Catalogue | None = None) -> MonthData:
+def finest_grains(month: str, seed: int = 0, catalogue: ReportCatalogue | None = None) -> MonthData:
     """The F1 and F2 counts of one month, a function of (catalogue, seed, month) only."""
     return _finest_grains(parse_month(month), seed, catalogue or default_catalogue())
 
 
 @lru_cache(maxsize=512)
-def _finest_grains(month: str, seed: int, cat: Catalogue) -> MonthData:
+def _finest_grains(month: str, seed: int, cat: ReportCatalogue) -> MonthData:
     measures, ages = _drawn(month, seed, cat)
     division = cat.division(month)
     return MonthData(
@@ -173,7 +173,7 @@ def _summed(grid: Grid, parts: Sequence[Sequence[int]]) -> Grid:
 
 
 @lru_cache(maxsize=512)
-def _drawn(month: str, seed: int, cat: Catalogue) -> tuple[Grid, Grid]:
+def _drawn(month: str, seed: int, cat: ReportCatalogue) -> tuple[Grid, Grid]:
     """F1 and F2 of the catalogue's base areas."""
     profile = _profile(seed, cat)
     index = month_index(month)
@@ -223,7 +223,7 @@ class LastYear:
 def last_year(
     month: str,
     seed: int = 0,
-    catalogue: Catalogue | None = None,
+    catalogue: ReportCatalogue | None = None,
     earlier_report: PrintedMonth | None = None,
 ) -> LastYear:
     """Participants twelve months before ``month``, per area and group of ``month``'s report.
@@ -245,7 +245,7 @@ def last_year(
 
 @lru_cache(maxsize=512)
 def _last_year(
-    month: str, seed: int, cat: Catalogue, earlier_report: PrintedMonth | None
+    month: str, seed: int, cat: ReportCatalogue, earlier_report: PrintedMonth | None
 ) -> LastYear:
     earlier = shift_month(month, -12)
     division = cat.division(month)
@@ -336,7 +336,7 @@ class Margins:
     county_group_mgroup: tuple[tuple[tuple[int, ...], ...], ...]  # [county][group][measure group]
 
 
-def margins(data: MonthData, cat: Catalogue) -> Margins:
+def margins(data: MonthData, cat: ReportCatalogue) -> Margins:
     """The sums of one month's grains that the report prints."""
     n_groups, n_ages = len(cat.groups), len(cat.age_bands)
     n_mgroups = len(cat.measure_groups)

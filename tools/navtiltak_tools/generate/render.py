@@ -5,7 +5,7 @@ month's county division; the change columns come from the generator's own number
 month a year earlier (or from that month's report, when one is already in the folder
 written to), restated in this month's counties (``grains.last_year``), and the
 percent column is round-half-away-from-zero of 100 x change / last year, blank when last
-year is 0. A measure is printed from its first month (``Catalogue.measures_in_force``).
+year is 0. A measure is printed from its first month (``ReportCatalogue.measures_in_force``).
 
 The layout copies the November 2013 issue (``reports/deltakere-tiltak-fylke-2013-11.txt``)
 and its quirks, varied by (seed, month) with a random stream separate from the numbers:
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from navtiltak.extract.layout import NOTE_PAGE_NAME, REPORT_TITLE, TOTAL_LABEL
-from navtiltak_tools.generate.catalogue import Catalogue, default_catalogue
+from navtiltak_tools.generate.catalogue import ReportCatalogue, default_catalogue
 from navtiltak_tools.generate.earlier import PrintedMonth, read_printed_month, reports_by_month
 from navtiltak_tools.generate.grains import finest_grains, last_year, margins, rng_for
 from navtiltak_tools.generate.months import month_line, parse_month, shift_month
@@ -136,7 +136,7 @@ class _Builder:
     """Builds the pages of one report."""
 
     def __init__(
-        self, month: str, seed: int, cat: Catalogue, earlier_report: PrintedMonth | None
+        self, month: str, seed: int, cat: ReportCatalogue, earlier_report: PrintedMonth | None
     ) -> None:
         self.cat = cat
         self.month = parse_month(month)
@@ -441,7 +441,7 @@ class _Builder:
 def render_report(
     month: str,
     seed: int = 0,
-    catalogue: Catalogue | None = None,
+    catalogue: ReportCatalogue | None = None,
     earlier_report: PrintedMonth | None = None,
 ) -> str:
     """The report text of one month, with no trailing newline; last year's figures from
@@ -463,7 +463,7 @@ def write_reports(
     months: Iterable[str],
     out_dir: Path,
     seed: int = 0,
-    catalogue: Catalogue | None = None,
+    catalogue: ReportCatalogue | None = None,
     log: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Write one report per month into ``out_dir``; return the paths written.

@@ -115,13 +115,13 @@ def extract(project: Path) -> subprocess.CompletedProcess[str]:
 
 
 @dataclass(frozen=True)
-class Build:
+class BuildOutcome:
     returncode: int
     failed: list[str]  # unique ids (run results) and names (dbt's summary) of failed nodes
     output: str  # stdout and stderr
 
 
-def build(project: Path, command: list[str]) -> Build:
+def build(project: Path, command: list[str]) -> BuildOutcome:
     """Run ``command`` in ``project`` (a dbt build into the copy's BUILD_DB, whose path
     never changes, so that dbt's parse stays valid from the copy's start on, or
     navtiltak.publish); its exit code, failed nodes and output."""
@@ -142,10 +142,10 @@ def build(project: Path, command: list[str]) -> Build:
     ]
     # dbt's summary may name a failure the run results lack (a build stopped early).
     failed += FAILURE_LINE.findall(result.stdout)
-    return Build(result.returncode, failed, result.stdout + result.stderr)
+    return BuildOutcome(result.returncode, failed, result.stdout + result.stderr)
 
 
-def dbt_build(project: Path) -> Build:
+def dbt_build(project: Path) -> BuildOutcome:
     """A bare `dbt build` (the default selector) in ``project``."""
     return build(project, [str(BIN / "dbt"), "build"])
 

@@ -8,7 +8,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from navtiltak_tools.bench.measure import Build, NodeTime, Run, best_of, read_run_results
+from navtiltak_tools.bench.measure import MeasuredBuild, NodeTime, Run, best_of, read_run_results
 
 START = datetime(2026, 1, 5, 10, 0, 0, tzinfo=UTC)
 
@@ -40,9 +40,9 @@ def test_the_fastest_repeat_is_kept_and_every_repeat_runs() -> None:
 
 
 def test_memory_is_the_worst_repeat() -> None:
-    build = Build(run(peak_mib=300.0), 9.0, (), {}, peaks=(250.0, 410.0))
+    build = MeasuredBuild(run(peak_mib=300.0), 9.0, (), {}, peaks=(250.0, 410.0))
     assert build.peak_mib == 410.0
-    assert Build(run(peak_mib=300.0), 9.0, (), {}).peak_mib == 300.0
+    assert MeasuredBuild(run(peak_mib=300.0), 9.0, (), {}).peak_mib == 300.0
 
 
 def test_node_time_is_summed_and_spanned_per_resource_type() -> None:
@@ -51,7 +51,7 @@ def test_node_time_is_summed_and_spanned_per_resource_type() -> None:
         node("model.nav_tiltak.b", "error", 2.0, 1.0, 3.0),  # overlaps a: two threads
         node("test.nav_tiltak.unique_a_id.0123456789", "pass", 0.25, 3.0, 3.25),
     )
-    build = Build(run(), 4.0, nodes, {})
+    build = MeasuredBuild(run(), 4.0, nodes, {})
     assert build.node_seconds("model") == 3.5  # 1.5 + 2.0
     assert build.span("model") == 3.0  # from a's start (0 s) to b's end (3 s)
     assert build.span("test") == 0.25
@@ -62,8 +62,8 @@ def test_node_time_is_summed_and_spanned_per_resource_type() -> None:
 
 def test_a_build_is_ok_only_when_dbt_exited_0_and_no_node_failed() -> None:
     passed = (node("model.nav_tiltak.a", "success", 1.0, 0.0, 1.0),)
-    assert Build(run(), 1.0, passed, {}).ok
-    assert not Build(run(returncode=1), 1.0, passed, {}).ok
+    assert MeasuredBuild(run(), 1.0, passed, {}).ok
+    assert not MeasuredBuild(run(returncode=1), 1.0, passed, {}).ok
 
 
 def test_node_names_drop_the_package_and_a_data_tests_hash() -> None:
