@@ -10,23 +10,20 @@ from pathlib import Path
 from navtiltak_tools import PROJECT_ROOT
 from navtiltak_tools.bench.measure import Run, child_env, run_measured, tail
 from navtiltak_tools.generate import month_range, shift_month, write_reports
+from navtiltak_tools.project_copy import copy_sources
 from navtiltak_tools.venv_link import link_venv
 
 FIRST_MONTH = "2013-11"
 REPORTS = Path("reports")
 REPORT_SEEDS = Path("seeds/report")
 VENV = Path(".venv")
-# What a clone does not have: build output, caches, the venv (linked instead).
-NOT_IN_A_CLONE = shutil.ignore_patterns(
-    ".git", ".venv", "target", "logs", "warehouse", "__pycache__", ".*_cache", ".bench", ".dbt-v2"
-)
 # What `make build` writes beside the sources; removed to start again as a fresh clone.
 BUILD_OUTPUTS = ("target", "logs", "warehouse")
 
 
 def clone_project(dest: Path) -> Path:
     """The project's sources as a clone has them, its venv linked, reports/ emptied."""
-    shutil.copytree(PROJECT_ROOT, dest, ignore=NOT_IN_A_CLONE, symlinks=True)
+    copy_sources(PROJECT_ROOT, dest)
     link_venv(dest, PROJECT_ROOT / VENV)
     for report in (dest / REPORTS).glob("*.txt"):
         report.unlink()

@@ -46,6 +46,7 @@ import pytest
 from navtiltak.dbt_target import DB_PATH_VARIABLE, TARGET_VARIABLE
 from navtiltak.engines.duckdb_file import DEFAULT_WAREHOUSE, WarehousePaths
 from navtiltak_tools import PROJECT_ROOT
+from navtiltak_tools.project_copy import copy_sources
 from navtiltak_tools.venv_link import link_venv
 
 # Where navtiltak.publish builds, relative to the project: dbt's database path.
@@ -60,18 +61,6 @@ DUCKDB_1X_CLI = BIN / "duckdb"
 # A failing node as dbt's summary names it: "Failure in test <name> (<file>)".
 FAILURE_LINE = re.compile(r"Failure in (?:test|model|seed) (\S+)")
 WAREHOUSE = DEFAULT_WAREHOUSE
-# Not copied into a project copy: build output, caches, the venv (linked instead).
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    "target",
-    "logs",
-    "warehouse",
-    "dbt_packages",
-    "__pycache__",
-    ".*_cache",
-    ".dbt-v2",
-)
 # Variables a parent `make` may have set that must not leak into a child run.
 LEAKING_VARIABLES = (
     "NAV_TILTAK_DB_PATH",
@@ -171,7 +160,7 @@ def once_per_run(done: Path, make: Callable[[], object]) -> Path:
 
 def copy_project(destination: Path) -> Path:
     """A copy of the project's sources, its venv linked, dbt's parse of them in place."""
-    shutil.copytree(PROJECT_ROOT, destination, ignore=COPY_IGNORE, symlinks=True)
+    copy_sources(PROJECT_ROOT, destination)
     link_venv(destination, VENV)
     (destination / "target").mkdir()
     shutil.copy2(parsed_project(), destination / "target" / PARTIAL_PARSE)
@@ -209,7 +198,9 @@ def parsed_project() -> Path:
 
 def copy_publication(source: Path, project: Path) -> None:
     """Copy a published warehouse (file, Parquet symlink and set) into `project`."""
-    shutil.copytree(source / WAREHOUSE.parent, project / WAREHOUSE.parent, symlinks=True)
+    shutil.copytree(
+        source / WAREHOUSE.parent, project / WAREHOUSE.parent, symlinks=True, dirs_exist_ok=True
+    )
 
 
 def run_publish(project: Path) -> subprocess.CompletedProcess[str]:
