@@ -1,15 +1,20 @@
-"""The locator over the rule that spans two reports: two generated Februaries a year
-apart, the later one's last-year column (Endring fra i fjor Antall) misprinted in one
-cell. `make build`'s failed-build path must name that file and line first, with the
+"""The locator over the rule that spans two reports: two generated months a year apart,
+the later one's last-year column (Endring fra i fjor Antall) misprinted in one cell.
+`make build`'s failed-build path must name that file and line first, with the
 cross-month rule among the identities the cell explains; and, on the identities it
 read from that build, a misprinted count of the earlier report is named in the earlier
-report's file, which only the cross-month rule ties to the later month."""
+report's file, which only the cross-month rule ties to the later month.
+
+Two pairs of months: within one county division (compared county by county), and
+across the 2020 reform (compared region by region), at a county whose border did not
+move (where it moved, the rule is not checkable and the sums alone locate a misprint)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -20,10 +25,40 @@ from navtiltak.locate.identities import Month, load_months
 from navtiltak.locate.suspects import locate_month
 from navtiltak_tools.testing.warehouse_fixtures import BUILD_DB, copy_project, extract, run_publish
 
-EARLIER, LATER = "2015-02", "2016-02"
 RULE_ID = "last_year_matches_earlier_report"
-COUNTY = "Østfold"
 DELTA = 3
+
+
+@dataclass(frozen=True)
+class MonthPair:
+    """Two months a year apart and the county misprinted in the later report."""
+
+    earlier: str
+    later: str
+    county: str
+
+
+PAIRS = [
+    # one division (2013-2017): Østfold compared with Østfold
+    MonthPair("2015-02", "2016-02", "Østfold"),
+    # across the 2020 reform: region 11, whose border did not move, both sides summed
+    MonthPair("2019-03", "2020-03", "Rogaland"),
+]
+
+
+@dataclass(frozen=True)
+class Misprinted:
+    """A failed build's project, the later report, its misprinted line, the value it
+    was generated with, and the build's stderr."""
+
+    pair: MonthPair
+    project: Path
+    later: Path
+    line: int
+    generated: int
+    stderr: str
+
+
 # reports/<file>:<line>: <where>, column <column>: printed <n>, the report's identities
 # say <n> (<k> identities broken, ...)
 SUSPECT_LINE = re.compile(
@@ -45,18 +80,19 @@ def first_printed_row(report: Path, label: str) -> tuple[int, list[str]]:
     raise AssertionError(f"{report.name} prints no row {label}")
 
 
-@pytest.fixture(scope="module")
-def misprinted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int, int, str]:
-    """The failed build's project, the later report, the misprinted line, the value
-    the report was generated with, and the build's stderr."""
+@pytest.fixture(scope="module", params=PAIRS, ids=lambda pair: f"{pair.earlier}-{pair.later}")
+def misprinted(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Misprinted:
+    pair: MonthPair = request.param
     project = copy_project(tmp_path_factory.mktemp("cross-month-locator") / "project")
     shutil.rmtree(project / "reports")
     (project / "reports").mkdir()
-    gen.write_reports([EARLIER], project / "reports")
+    gen.write_reports([pair.earlier], project / "reports")
     # generated beside the earlier report: its last-year figures are read from it
-    (later,) = gen.write_reports([LATER], project / "reports")
+    (later,) = gen.write_reports([pair.later], project / "reports")
     lines = later.read_text(encoding="utf-8").split("\n")
-    line, cells = first_printed_row(later, COUNTY)
+    line, cells = first_printed_row(later, pair.county)
     generated = number(cells[2])
     cells[2] = str(generated + DELTA)
     lines[line - 1] = "\t".join(cells)
@@ -64,14 +100,12 @@ def misprinted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, in
     assert extract(project).returncode == 0
     published = run_publish(project)
     assert published.returncode != 0, "the build passed with a misprinted change"
-    return project, later, line, generated, published.stderr
+    return Misprinted(pair, project, later, line, generated, published.stderr)
 
 
-def test_the_misprinted_change_is_named_first(
-    misprinted: tuple[Path, Path, int, int, str],
-) -> None:
-    _, later, line, generated, stderr = misprinted
-    lines = stderr.splitlines()
+def test_the_misprinted_change_is_named_first(misprinted: Misprinted) -> None:
+    later, line, generated = misprinted.later, misprinted.line, misprinted.generated
+    lines = misprinted.stderr.splitlines()
     found = SUSPECT_LINE.match(lines[lines.index("build failed.") + 1])
     assert found, "\n".join(lines[:10])
     assert (found["file"], int(found["line"])) == (later.name, line)
@@ -80,11 +114,9 @@ def test_the_misprinted_change_is_named_first(
     assert number(found["needed"]) == generated
 
 
-def test_the_cross_month_rule_is_among_what_the_suspect_explains(
-    misprinted: tuple[Path, Path, int, int, str],
-) -> None:
-    project, later, line, _, _ = misprinted
-    with duckdb.connect(str(project / BUILD_DB), read_only=True) as connection:
+def test_the_cross_month_rule_is_among_what_the_suspect_explains(misprinted: Misprinted) -> None:
+    later, line = misprinted.later, misprinted.line
+    with duckdb.connect(str(misprinted.project / BUILD_DB), read_only=True) as connection:
         rules = {
             rule
             for (rule,) in connection.execute(
@@ -101,21 +133,21 @@ def test_the_cross_month_rule_is_among_what_the_suspect_explains(
 
 
 @pytest.fixture(scope="module")
-def later_month(misprinted: tuple[Path, Path, int, int, str]) -> Month:
-    project = misprinted[0]
-    with duckdb.connect(str(project / BUILD_DB), read_only=True) as connection:
-        (month,) = load_months(connection, only=[dt.date.fromisoformat(f"{LATER}-01")])
+def later_month(misprinted: Misprinted) -> Month:
+    later = dt.date.fromisoformat(f"{misprinted.pair.later}-01")
+    with duckdb.connect(str(misprinted.project / BUILD_DB), read_only=True) as connection:
+        (month,) = load_months(connection, only=[later])
     return month
 
 
 def test_a_misprint_in_last_years_report_is_named_in_that_report(
-    misprinted: tuple[Path, Path, int, int, str], later_month: Month
+    misprinted: Misprinted, later_month: Month
 ) -> None:
     """The later month as generated (its misprint undone) and the earlier report's
     count of the same county changed: the locator names the earlier file and line."""
-    _, later, line, generated, _ = misprinted
-    earlier = gen.reports_by_month(later.parent)[EARLIER]
-    earlier_line, earlier_cells = first_printed_row(earlier, COUNTY)
+    later, line, generated = misprinted.later, misprinted.line, misprinted.generated
+    earlier = gen.reports_by_month(later.parent)[misprinted.pair.earlier]
+    earlier_line, earlier_cells = first_printed_row(earlier, misprinted.pair.county)
     (changed,) = [
         key
         for key, cell in later_month.cells.items()
