@@ -87,7 +87,7 @@ def misprint(later: Path, county: str) -> tuple[int, int]:
     lines = later.read_text(encoding="utf-8").split("\n")
     line, cells = first_printed_row(later, county)
     generated = number(cells[2])
-    cells[2] = str(generated + DELTA)
+    cells[2] = gen.format_number(generated + DELTA)
     lines[line - 1] = "\t".join(cells)
     later.write_text("\n".join(lines), encoding="utf-8")
     return line, generated
